@@ -1,0 +1,2 @@
+// Public API of @paperclip/cli.
+export {};

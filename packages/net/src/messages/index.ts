@@ -1,0 +1,2 @@
+// Browser-safe typed message layer (no Node built-ins).
+export {};
