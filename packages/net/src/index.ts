@@ -1,2 +1,2 @@
 // Public API of @paperclip/net.
-export {};
+export * from './certs/index.ts';
