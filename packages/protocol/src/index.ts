@@ -1,2 +1,3 @@
 // Public API of @paperclip/protocol.
-export {};
+// --- sans-IO core (owned by the core engineer) ---
+export * from './core/index.ts';

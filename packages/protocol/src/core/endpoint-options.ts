@@ -1,0 +1,101 @@
+// Endpoint options with their safe defaults: every limit on hostile input lives here.
+import { MAX_FRAGMENT_PAYLOAD, MAX_FRAGMENTS } from '../wire/constants.ts';
+
+/** "host:port" string, e.g. "127.0.0.1:40100" (IPv6: "[::1]:40100"). The core treats it as an opaque key. */
+export type Address = string;
+
+/** Options of an {@link Endpoint}. Everything but role, certificate and randomBytes has a safe default. */
+export interface EndpointOptions {
+  role: 'server' | 'client';
+  /** Our X.509 certificate, DER, sent in AUTH (<= 895 bytes so AUTH fits the seed's 1024-byte receive buffer). */
+  certificate: Uint8Array;
+  /** Randomness source for IVs and ephemeral ECDH private keys. Must be cryptographically strong in production. */
+  randomBytes: (length: number) => Uint8Array;
+  /** Server: most peers (connected + half-open) at once; one more gets ERROR CONNECTION/NO_SPACE. Default 4096. */
+  maxClients?: number;
+  /** Server: ping a peer idle longer than this. Default 30 000 ms (the seed's HEARTBEAT_MIN_TIME). */
+  heartbeatMinMs?: number;
+  /** Server: drop a peer idle longer than this. Default 120 000 ms (the seed's HEARTBEAT_MAX_TIME). */
+  heartbeatMaxMs?: number;
+  /** A handshake not finished within this time is abandoned (server: half-open state freed). Default 10 000 ms. */
+  handshakeTimeoutMs?: number;
+  /** Server: cap on concurrent half-open handshakes; AUTHs beyond it are dropped. Default 256. */
+  maxHalfOpen?: number;
+  /** Reliable datagrams in flight (sent, not yet acknowledged) per peer. Default 256. */
+  maxInFlight?: number;
+  /** Messages waiting for room in the in-flight window per peer before send() throws. Default 4096. */
+  maxQueuedMessages?: number;
+  /** Retransmission timeout bounds (RFC 6298 style). Defaults 100 ms / 10 000 ms; initial RTO 1 000 ms. */
+  minRtoMs?: number;
+  maxRtoMs?: number;
+  initialRtoMs?: number;
+  /** After this many retransmissions of one reliable message without an ACK the peer is dropped. Default 12. */
+  maxRetransmissions?: number;
+  /** Fragment reassembly: incomplete messages per peer, bytes per message, timeout. */
+  maxPendingFragmentedMessages?: number;
+  maxMessageBytes?: number;
+  fragmentTimeoutMs?: number;
+  /** Cap on the inflated size of a COMPRESSED message. Default = maxMessageBytes. */
+  maxInflatedBytes?: number;
+  /** close(): longest wait for outstanding ACKs before DISCONNECT is sent and 'closed' emitted. Default 2 000 ms. */
+  closeTimeoutMs?: number;
+  /** Minimum gap between two ERROR PACKET/<minor> replies to the same peer (no reflection). Default 1 000 ms. */
+  errorReplyIntervalMs?: number;
+  /** Events waiting in pollEvent() and datagrams waiting in pollTransmit() before the oldest are dropped. */
+  maxPendingEvents?: number;
+  maxPendingTransmits?: number;
+}
+
+/** Options with every default filled in. */
+export type ResolvedEndpointOptions = Required<EndpointOptions>;
+
+/** Fills in defaults and rejects nonsensical values with a clear message. */
+export function resolveEndpointOptions(options: EndpointOptions): ResolvedEndpointOptions {
+  const maxMessageBytes = options.maxMessageBytes ?? MAX_FRAGMENTS * MAX_FRAGMENT_PAYLOAD;
+  const resolved: ResolvedEndpointOptions = {
+    maxClients: 4096,
+    heartbeatMinMs: 30_000,
+    heartbeatMaxMs: 120_000,
+    handshakeTimeoutMs: 10_000,
+    maxHalfOpen: 256,
+    maxInFlight: 256,
+    maxQueuedMessages: 4096,
+    minRtoMs: 100,
+    maxRtoMs: 10_000,
+    initialRtoMs: 1_000,
+    maxRetransmissions: 12,
+    maxPendingFragmentedMessages: 32,
+    fragmentTimeoutMs: 10_000,
+    maxInflatedBytes: maxMessageBytes,
+    closeTimeoutMs: 2_000,
+    errorReplyIntervalMs: 1_000,
+    maxPendingEvents: 65_536,
+    maxPendingTransmits: 65_536,
+    ...stripUndefined(options),
+    role: options.role,
+    certificate: options.certificate,
+    randomBytes: options.randomBytes,
+    maxMessageBytes,
+  };
+  if (resolved.certificate.length > 895) {
+    throw new RangeError(
+      `The certificate is ${resolved.certificate.length} bytes; v0 AUTH allows at most 895 so it fits one datagram.`,
+    );
+  }
+  for (const key of [
+    'heartbeatMinMs',
+    'heartbeatMaxMs',
+    'handshakeTimeoutMs',
+    'minRtoMs',
+    'maxRtoMs',
+  ] as const) {
+    if (!(resolved[key] > 0))
+      throw new RangeError(`Option ${key} must be a positive number of milliseconds.`);
+  }
+  if (resolved.maxInFlight < 1) throw new RangeError('Option maxInFlight must be at least 1.');
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

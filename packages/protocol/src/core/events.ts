@@ -1,0 +1,90 @@
+// What an Endpoint reports to its driver: application events and the counters behind `stats`.
+import type { PaperclipError } from '../wire/errors.ts';
+import type { Address } from './endpoint-options.ts';
+
+/** Result the driver reports back for a 'validateCertificate' event. */
+export interface CertificateValidationResult {
+  valid: boolean;
+  accountId: string | number | null;
+}
+
+/** Events drained with `Endpoint.pollEvent()`. */
+export type EndpointEvent =
+  /** Run the pluggable certificate validator, then call completeCertificateValidation(requestId, …). */
+  | { type: 'validateCertificate'; requestId: number; peer: Address; certificate: Uint8Array }
+  /** Client: handshake complete. */
+  | { type: 'connect'; peer: Address }
+  /** Server: a peer completed its handshake. */
+  | { type: 'clientJoin'; peer: Address; accountId: string | number | null }
+  /** Server: a connected peer left (disconnect, heartbeat timeout, unresponsive, server close). */
+  | { type: 'clientLeave'; peer: Address; accountId: string | number | null; reason: PaperclipError }
+  /** An application message, delivered at most once (exactly once when RELIABLE). */
+  | { type: 'data'; peer: Address; data: Uint8Array; flags: number }
+  /** Client: the connection is over (refused, lost, or closed by the server). */
+  | { type: 'disconnect'; peer: Address; reason: PaperclipError }
+  /** Non-fatal: a malformed datagram, an ERROR PACKET/* from the peer, … */
+  | { type: 'error'; peer?: Address; error: PaperclipError }
+  /** close() finished (acks in, or its deadline passed). */
+  | { type: 'closed' };
+
+/** Counters of one Endpoint. Plain numbers so a driver can export them as metrics. */
+export interface EndpointStats {
+  datagramsIn: number;
+  datagramsOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Undecodable or unopenable datagrams, keyed by PacketMinor name (e.g. `PACKET_TYPE`, `CHECKSUM`). */
+  malformedByMinor: Record<string, number>;
+  messagesSent: number;
+  messagesDelivered: number;
+  retransmissions: number;
+  /** Data messages received again after delivery (not handed to the application). */
+  duplicatesSuppressed: number;
+  acksSent: number;
+  acksReceived: number;
+  pingsSent: number;
+  pongsSent: number;
+  handshakesStarted: number;
+  handshakesCompleted: number;
+  handshakesFailed: number;
+  /** AUTHs dropped because maxHalfOpen handshakes were already pending. */
+  halfOpenRefused: number;
+  /** AUTHs answered with CONNECTION/NO_SPACE. */
+  noSpaceRefused: number;
+  /** Datagrams from addresses that are not peers (or not allowed before the handshake completes). */
+  droppedUnexpected: number;
+  errorRepliesSent: number;
+  /** ERROR PACKET/* replies not sent because of errorReplyIntervalMs or an unknown sender. */
+  errorRepliesSuppressed: number;
+  eventsDropped: number;
+  transmitsDropped: number;
+}
+
+/** A zeroed stats object. */
+export function createEndpointStats(): EndpointStats {
+  return {
+    datagramsIn: 0,
+    datagramsOut: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    malformedByMinor: {},
+    messagesSent: 0,
+    messagesDelivered: 0,
+    retransmissions: 0,
+    duplicatesSuppressed: 0,
+    acksSent: 0,
+    acksReceived: 0,
+    pingsSent: 0,
+    pongsSent: 0,
+    handshakesStarted: 0,
+    handshakesCompleted: 0,
+    handshakesFailed: 0,
+    halfOpenRefused: 0,
+    noSpaceRefused: 0,
+    droppedUnexpected: 0,
+    errorRepliesSent: 0,
+    errorRepliesSuppressed: 0,
+    eventsDropped: 0,
+    transmitsDropped: 0,
+  };
+}

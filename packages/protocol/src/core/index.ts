@@ -1,0 +1,16 @@
+// Public surface of the sans-IO core: the Endpoint, its options, events, stats and typed errors.
+
+export { Endpoint } from './endpoint.ts';
+export type { Address, EndpointOptions, ResolvedEndpointOptions } from './endpoint-options.ts';
+export { resolveEndpointOptions } from './endpoint-options.ts';
+export {
+  EndpointStateError,
+  HandshakeTimeoutError,
+  HeartbeatTimeoutError,
+  MessageTooLargeError,
+  NotConnectedError,
+  PeerUnresponsiveError,
+  SendQueueFullError,
+} from './errors.ts';
+export type { CertificateValidationResult, EndpointEvent, EndpointStats } from './events.ts';
+export { createEndpointStats } from './events.ts';
