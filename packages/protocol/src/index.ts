@@ -1,7 +1,5 @@
 // Public API of @paperclip/protocol.
-// --- v0 wire codec (owned by the codec engineer) ---
-
-// --- sans-IO core (owned by the core engineer) ---
+// core/ = the sans-IO core (core engineer); wire/ = the v0 wire codec (codec engineer). Biome keeps the list sorted.
 export * from './core/index.ts';
 export * from './wire/codec-v0.ts';
 export * from './wire/constants.ts';
