@@ -14,11 +14,6 @@ import {
 } from '../../src/index.ts';
 import { ALL_FLAG_SETS, ALL_TYPES, normalize, packetArbitrary } from './support/arbitraries.ts';
 
-const flagName = (flags: number) =>
-  Object.entries(Flag)
-    .filter(([, bit]) => (flags & bit) !== 0)
-    .map(([name]) => name)
-    .join('|') || 'none';
 const typeName = (type: number) => Object.entries(PacketType).find(([, code]) => code === type)![0];
 
 describe('codec round trip, every type × every flag set', () => {

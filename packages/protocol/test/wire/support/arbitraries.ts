@@ -32,14 +32,12 @@ function dataFor(flags: number): fc.Arbitrary<Uint8Array> {
 export function packetArbitrary(type: PacketType, flags: number): fc.Arbitrary<Packet> {
   const header = fc.record({
     sequenceId: u16,
-    fragment: fc
-      .integer({ min: 1, max: 255 })
-      .chain((fragmentNumber) =>
-        fc.record({
-          fragmentNumber: fc.constant(fragmentNumber),
-          fragmentId: fc.nat({ max: fragmentNumber - 1 }),
-        }),
-      ),
+    fragment: fc.integer({ min: 1, max: 255 }).chain((fragmentNumber) =>
+      fc.record({
+        fragmentNumber: fc.constant(fragmentNumber),
+        fragmentId: fc.nat({ max: fragmentNumber - 1 }),
+      }),
+    ),
     initVector: bytes(16, 16),
     checksum: fc.integer({ min: 0, max: 0xffff_ffff }),
     data: dataFor(flags),
