@@ -1,3 +1,9 @@
-// The `paperclip` command line. Subcommands are registered by the packages that provide them.
-console.error('paperclip: no commands are available yet.');
-process.exitCode = 1;
+// The `paperclip` command line: parses argv and runs one subcommand; failures print one sentence.
+import { reportFailure } from './cli-errors.ts';
+import { buildProgram } from './program.ts';
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  reportFailure(error);
+}

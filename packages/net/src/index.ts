@@ -1,2 +1,3 @@
 // Public API of @paperclip/net.
 export * from './certs/index.ts';
+export * from './udp/index.ts';

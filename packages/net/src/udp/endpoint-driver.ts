@@ -1,0 +1,347 @@
+// Binds one sans-IO Endpoint to one node:dgram socket: datagrams in, transmits out, one timer, async validation.
+import { randomBytes } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { type Address, Endpoint, type EndpointEvent, type EndpointOptions } from '@paperclip/protocol';
+import type { CertificateValidator, CertificateVerdict } from '../certs/validators.ts';
+import { formatAddress, type HostPort, parseAddress } from './address.ts';
+import { AddressInUseError, BindError, errnoCode, SocketError } from './udp-errors.ts';
+
+/** Endpoint tuning a Server/Client passes through to the core (limits, heartbeat, RTO, …). */
+export type EndpointTuning = Omit<EndpointOptions, 'role' | 'certificate' | 'randomBytes'>;
+
+/** Driver-level counters, beside the core's `Endpoint.stats`. */
+export interface DriverStats {
+  /** Send/receive errors on the open socket (other than ICMP unreachable). */
+  socketErrors: number;
+  /** ICMP "port unreachable" reports (ECONNREFUSED) on a connected socket. */
+  icmpUnreachable: number;
+  /** Validator calls that threw, rejected or exceeded validationTimeoutMs (counted as invalid). */
+  validationFailures: number;
+}
+
+/** What the owner (Server or Client) hears from the driver. */
+export interface DriverHooks {
+  onEvent(event: EndpointEvent): void;
+  /** A non-fatal socket error (already counted). */
+  onSocketError(error: SocketError): void;
+  /** ECONNREFUSED on a connected socket: the peer's port is closed. */
+  onUnreachable(): void;
+}
+
+/** Construction options of an {@link EndpointDriver}. */
+export interface EndpointDriverOptions {
+  role: 'server' | 'client';
+  certificate: Uint8Array;
+  validator: CertificateValidator;
+  tuning: EndpointTuning;
+  /** A validator answer later than this counts as invalid. */
+  validationTimeoutMs: number;
+  /** close() gives the core this long to report 'closed' before the socket is closed anyway. */
+  closeTimeoutMs: number;
+  /** SO_RCVBUF/SO_SNDBUF request (the kernel may cap it). */
+  socketBufferBytes: number;
+  /** Monotonic milliseconds; default performance.now. */
+  clock?: () => number;
+}
+
+const MAX_FLUSH_ROUNDS = 16;
+const ADDRESS_CACHE_LIMIT = 4096;
+const INVALID: CertificateVerdict = { valid: false, accountId: null };
+
+/**
+ * The thin driver of quinn's pattern: every input goes to the Endpoint, then (once per event-loop turn,
+ * so acks and sends of one turn are batched) transmits are written to the socket, events go to the
+ * owner, and one timer is re-armed to `pollTimeout()`.
+ */
+export class EndpointDriver {
+  /** The sans-IO core this driver feeds. */
+  readonly endpoint: Endpoint;
+  readonly stats: DriverStats = { socketErrors: 0, icmpUnreachable: 0, validationFailures: 0 };
+  readonly #options: EndpointDriverOptions;
+  readonly #hooks: DriverHooks;
+  readonly #clock: () => number;
+  readonly #addressCache = new Map<Address, HostPort>();
+  #socket: Socket | undefined;
+  #connectedPeer: Address | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #timerDeadline = Number.POSITIVE_INFINITY;
+  #flushScheduled = false;
+  #flushing = false;
+  #state: 'idle' | 'open' | 'closing' | 'closed' = 'idle';
+  #closePromise: Promise<void> | undefined;
+  #finishClose: (() => void) | undefined;
+
+  constructor(options: EndpointDriverOptions, hooks: DriverHooks) {
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#clock = options.clock ?? (() => performance.now());
+    this.endpoint = new Endpoint({
+      ...options.tuning,
+      role: options.role,
+      certificate: options.certificate,
+      randomBytes: (length) => randomBytes(length),
+    });
+  }
+
+  /** The bound local address, once {@link bind} resolved. */
+  get localAddress(): HostPort | undefined {
+    if (this.#socket === undefined || this.#state === 'idle' || this.#state === 'closed') return undefined;
+    const info = this.#socket.address();
+    return { host: info.address, port: info.port };
+  }
+
+  /** Opens the socket on host:port (port 0 = ephemeral). Rejects with AddressInUseError/BindError. */
+  bind(port: number, host: string): Promise<HostPort> {
+    if (this.#state !== 'idle')
+      return Promise.reject(new BindError(host, port, 'the socket is already open'));
+    const socket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4' });
+    this.#socket = socket;
+    return new Promise((resolve, reject) => {
+      const onBindError = (error: Error) => {
+        this.#state = 'closed';
+        socket.close();
+        reject(
+          errnoCode(error) === 'EADDRINUSE'
+            ? new AddressInUseError(host, port, { cause: error })
+            : new BindError(host, port, describeErrno(error), { cause: error }),
+        );
+      };
+      socket.once('error', onBindError);
+      socket.bind({ port, address: host }, () => {
+        socket.off('error', onBindError);
+        this.#state = 'open';
+        for (const set of [socket.setRecvBufferSize, socket.setSendBufferSize]) {
+          try {
+            set.call(socket, this.#options.socketBufferBytes);
+          } catch {
+            // The kernel refused the size; the default buffer still works.
+          }
+        }
+        socket.on('error', (error) => this.#onSocketError(error));
+        socket.on('message', (datagram, info) => {
+          this.endpoint.handleDatagram(this.#clock(), formatAddress(info.address, info.port), datagram);
+          this.#scheduleFlush();
+        });
+        resolve(this.localAddress!);
+      });
+    });
+  }
+
+  /** Client: connect the socket to the server so ICMP unreachable is reported and sends skip the lookup. */
+  connectSocket(peer: Address): Promise<void> {
+    const socket = this.#socket;
+    if (socket === undefined || this.#state !== 'open') return Promise.resolve();
+    const { host, port } = this.#resolve(peer);
+    return new Promise((resolve) => {
+      socket.connect(port, host, () => {
+        this.#connectedPeer = peer;
+        resolve();
+      });
+    });
+  }
+
+  /** Runs `input` against the endpoint now, then flushes outputs on this turn's flush. */
+  run(input: (endpoint: Endpoint, now: number) => void): void {
+    input(this.endpoint, this.#clock());
+    this.#scheduleFlush();
+  }
+
+  /** Graceful close: core close, wait (bounded) for 'closed', then close the socket. Idempotent. */
+  close(): Promise<void> {
+    if (this.#closePromise !== undefined) return this.#closePromise;
+    this.#closePromise = new Promise<void>((resolve) => {
+      let safety: NodeJS.Timeout | undefined;
+      this.#finishClose = () => {
+        this.#finishClose = undefined;
+        clearTimeout(safety);
+        this.#clearTimer();
+        this.#state = 'closed';
+        // Let the final sends (queued behind a nextTick inside dgram) leave before the handle closes.
+        setImmediate(() => {
+          try {
+            this.#socket?.close();
+          } catch {
+            // Already closed (bind failed).
+          }
+          resolve();
+        });
+      };
+      if (this.#state !== 'open') {
+        this.#finishClose();
+        return;
+      }
+      this.#state = 'closing';
+      safety = setTimeout(() => this.#finishClose?.(), this.#options.closeTimeoutMs);
+      this.endpoint.close(this.#clock());
+      this.#flush();
+    });
+    return this.#closePromise;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#flushing) return;
+    this.#flushScheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#state === 'closed' || this.#state === 'idle') return;
+    this.#flushing = true;
+    try {
+      let rounds = 0;
+      let worked = true;
+      while (worked && rounds++ < MAX_FLUSH_ROUNDS) {
+        worked = false;
+        for (let out = this.endpoint.pollTransmit(); out; out = this.endpoint.pollTransmit()) {
+          this.#transmit(out.to, out.datagram);
+          worked = true;
+        }
+        for (let event = this.endpoint.pollEvent(); event; event = this.endpoint.pollEvent()) {
+          worked = true;
+          this.#dispatch(event);
+          if (this.#isClosed()) return;
+        }
+      }
+      if (worked) this.#scheduleFlushAfter();
+    } finally {
+      this.#flushing = false;
+    }
+    this.#armTimer();
+  }
+
+  /** A method, so TypeScript does not narrow #state across the event callbacks that may close us. */
+  #isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  #scheduleFlushAfter(): void {
+    this.#flushScheduled = true;
+    setImmediate(() => this.#flush());
+  }
+
+  #dispatch(event: EndpointEvent): void {
+    switch (event.type) {
+      case 'validateCertificate':
+        this.#validate(event.requestId, event.peer, event.certificate);
+        return;
+      case 'closed':
+        this.#hooks.onEvent(event);
+        this.#finishClose?.();
+        return;
+      default:
+        this.#hooks.onEvent(event);
+    }
+  }
+
+  #validate(requestId: number, peer: Address, certificate: Uint8Array): void {
+    let settled = false;
+    const complete = (verdict: CertificateVerdict) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timeout);
+      if (this.#state !== 'open' && this.#state !== 'closing') return;
+      this.run((endpoint, now) => endpoint.completeCertificateValidation(now, requestId, verdict));
+    };
+    const fail = () => {
+      if (!settled) this.stats.validationFailures++;
+      complete(INVALID);
+    };
+    const timeout = setTimeout(fail, this.#options.validationTimeoutMs);
+    try {
+      this.#options
+        .validator(certificate, peer)
+        .then(
+          (verdict) => complete({ valid: verdict?.valid === true, accountId: verdict?.accountId ?? null }),
+          fail,
+        );
+    } catch {
+      fail();
+    }
+  }
+
+  #transmit(to: Address, datagram: Uint8Array): void {
+    const socket = this.#socket;
+    if (socket === undefined) return;
+    try {
+      if (to === this.#connectedPeer) {
+        socket.send(datagram);
+      } else {
+        const { host, port } = this.#resolve(to);
+        socket.send(datagram, port, host);
+      }
+    } catch (error) {
+      this.#onSocketError(error as Error);
+    }
+  }
+
+  #resolve(address: Address): HostPort {
+    let hostPort = this.#addressCache.get(address);
+    if (hostPort === undefined) {
+      if (this.#addressCache.size >= ADDRESS_CACHE_LIMIT) this.#addressCache.clear();
+      hostPort = parseAddress(address);
+      this.#addressCache.set(address, hostPort);
+    }
+    return hostPort;
+  }
+
+  #onSocketError(error: Error): void {
+    if (errnoCode(error) === 'ECONNREFUSED') {
+      this.stats.icmpUnreachable++;
+      this.#hooks.onUnreachable();
+      return;
+    }
+    this.stats.socketErrors++;
+    this.#hooks.onSocketError(
+      new SocketError(`UDP socket error: ${describeErrno(error)}.`, { cause: error }),
+    );
+  }
+
+  #armTimer(): void {
+    if (this.#state === 'closed') return;
+    const deadline = this.endpoint.pollTimeout();
+    if (deadline === undefined) {
+      this.#clearTimer();
+      return;
+    }
+    // An earlier wake-up is already armed: it re-arms when it fires, so no timer churn per datagram.
+    if (this.#timer !== undefined && this.#timerDeadline <= deadline) return;
+    this.#clearTimer();
+    this.#timerDeadline = deadline;
+    const delay = Math.max(1, Math.ceil(deadline - this.#clock()));
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerDeadline = Number.POSITIVE_INFINITY;
+      if (this.#state === 'closed') return;
+      this.endpoint.handleTimeout(this.#clock());
+      this.#flush();
+    }, delay);
+    this.#timer.unref();
+  }
+
+  #clearTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerDeadline = Number.POSITIVE_INFINITY;
+  }
+}
+
+/** A short lower-case reason for an errno error, for sentences. */
+function describeErrno(error: Error): string {
+  switch (errnoCode(error)) {
+    case 'EADDRINUSE':
+      return 'the address is in use';
+    case 'EADDRNOTAVAIL':
+      return 'that address does not belong to this machine';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved';
+    default:
+      return error.message;
+  }
+}
