@@ -1,0 +1,127 @@
+// Platform configuration: environment variables (the seed's names where it had them) plus overrides.
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from './errors.ts';
+
+/** Everything the platform needs to start. Times are in seconds unless the name says otherwise. */
+export interface PlatformConfig {
+  /** `production` refuses to start without SECRET_KEY. */
+  mode: 'production' | 'development';
+  /** S_HOST: address the HTTP API and the lobby UDP servers bind to. */
+  host: string;
+  /** TCP_PORT: HTTP API port (the seed's clients call :5000). */
+  httpPort: number;
+  /** DATABASE_URL: `postgres://…` for PostgreSQL, else a SQLite file path (or `sqlite:<path>`, `:memory:`). */
+  databaseUrl: string;
+  /** SECRET_KEY: HS256 key for tokens. */
+  secretKey: string;
+  /** True when no SECRET_KEY was given and a random one was made for this run. */
+  secretKeyGenerated: boolean;
+  /** TOKEN_EXPIRY: token lifetime (the seed's 600 s). */
+  tokenExpiry: number;
+  /** LOCKOUT_ATTEMPTS: failed logins in a row that lock an account. */
+  lockoutAttempts: number;
+  /** LOCKOUT_TIME: how long a locked account stays locked. */
+  lockoutTime: number;
+  /** AUTH_RATE_LIMIT: requests per minute per client address on /auth/register and /auth/token; 0 = off. */
+  authRateLimit: number;
+  /** BODY_LIMIT: largest accepted request body in bytes. */
+  bodyLimit: number;
+  /** MIN_PASSWORD_LENGTH: shortest password /auth/register accepts. */
+  minPasswordLength: number;
+  /** PRUNE_TIME: a lobby empty this long is stopped and removed. */
+  pruneTime: number;
+  /** HEARTBEAT_MIN_TIME / HEARTBEAT_MAX_TIME: passed to each lobby's transport server. */
+  heartbeatMinTime: number;
+  heartbeatMaxTime: number;
+  /** MAX_CLIENTS: cap on clients per lobby server (a game's maxPlayers applies first); undefined = no cap. */
+  maxClients: number | undefined;
+  /** ORG_NAME / COMMON_NAME: subject of the platform's server certificate (the seed's udp.auth names). */
+  orgName: string;
+  commonName: string;
+  /** LOG_LEVEL: pino level. */
+  logLevel: string;
+}
+
+/** Values that override the environment, e.g. from command-line flags. */
+export type PlatformConfigOverrides = Partial<Omit<PlatformConfig, 'secretKeyGenerated'>>;
+
+/** The seed's published example key; never acceptable in production. */
+const SEED_EXAMPLE_SECRET = 'MyVerySecretKey';
+const MIN_PRODUCTION_SECRET_LENGTH = 16;
+
+/**
+ * Builds the configuration from environment variables, then applies overrides.
+ * Throws ConfigError (a plain sentence) on a bad value, or in production without a usable SECRET_KEY.
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  overrides: PlatformConfigOverrides = {},
+): PlatformConfig {
+  const mode = overrides.mode ?? (env['NODE_ENV'] === 'production' ? 'production' : 'development');
+  const givenSecret = overrides.secretKey ?? nonEmpty(env['SECRET_KEY']);
+  if (mode === 'production') {
+    if (givenSecret === undefined) {
+      throw new ConfigError(
+        'SECRET_KEY is not set: in production (NODE_ENV=production) the platform refuses to start without it, ' +
+          'because tokens signed with a random key would stop working at every restart. ' +
+          "Set SECRET_KEY to a long random string, e.g. the output of `node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"`.",
+      );
+    }
+    if (givenSecret === SEED_EXAMPLE_SECRET || givenSecret.length < MIN_PRODUCTION_SECRET_LENGTH) {
+      throw new ConfigError(
+        `SECRET_KEY is too weak for production: use at least ${MIN_PRODUCTION_SECRET_LENGTH} random characters, not the seed's example value.`,
+      );
+    }
+  }
+  const config: PlatformConfig = {
+    mode,
+    host: env['S_HOST'] ?? '127.0.0.1',
+    httpPort: intVar(env, 'TCP_PORT', 5000, 0, 65535),
+    databaseUrl: nonEmpty(env['DATABASE_URL']) ?? './data/paperclip.db',
+    secretKey: givenSecret ?? randomBytes(32).toString('hex'),
+    secretKeyGenerated: givenSecret === undefined,
+    tokenExpiry: intVar(env, 'TOKEN_EXPIRY', 600, 1, 30 * 24 * 3600),
+    lockoutAttempts: intVar(env, 'LOCKOUT_ATTEMPTS', 3, 1, 1000),
+    lockoutTime: intVar(env, 'LOCKOUT_TIME', 60, 0, 7 * 24 * 3600),
+    authRateLimit: intVar(env, 'AUTH_RATE_LIMIT', 60, 0, 1_000_000),
+    bodyLimit: intVar(env, 'BODY_LIMIT', 16 * 1024, 256, 10 * 1024 * 1024),
+    minPasswordLength: intVar(env, 'MIN_PASSWORD_LENGTH', 8, 1, 1024),
+    pruneTime: intVar(env, 'PRUNE_TIME', 60, 0, 7 * 24 * 3600),
+    heartbeatMinTime: intVar(env, 'HEARTBEAT_MIN_TIME', 30, 0, 24 * 3600),
+    heartbeatMaxTime: intVar(env, 'HEARTBEAT_MAX_TIME', 120, 1, 24 * 3600),
+    maxClients:
+      nonEmpty(env['MAX_CLIENTS']) === undefined ? undefined : intVar(env, 'MAX_CLIENTS', 0, 1, 65535),
+    orgName: env['ORG_NAME'] ?? 'Paperclip',
+    commonName: env['COMMON_NAME'] ?? '127.0.0.1',
+    logLevel: env['LOG_LEVEL'] ?? 'info',
+  };
+  const merged: PlatformConfig = { ...config, ...withoutUndefined(overrides) };
+  merged.secretKeyGenerated = overrides.secretKey === undefined && config.secretKeyGenerated;
+  if (merged.heartbeatMinTime > merged.heartbeatMaxTime) {
+    throw new ConfigError('HEARTBEAT_MIN_TIME must not be larger than HEARTBEAT_MAX_TIME.');
+  }
+  return merged;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function intVar(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, but it is "${raw}".`);
+  }
+  return Number(raw);
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,188 @@
+// buildApp(): the platform's HTTP API as a Fastify instance (no listen), with its storage and lobbies.
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AccountService } from '../auth/account-service.ts';
+import { CertificateValidator } from '../auth/certificate-validator.ts';
+import { createServerIdentity, type ServerIdentity } from '../auth/certificates.ts';
+import { TokenService } from '../auth/tokens.ts';
+import type { PlatformConfig } from '../config.ts';
+import { PlatformError } from '../errors.ts';
+import { createDefaultRegistry } from '../lobbies/default-games.ts';
+import type { GameRegistry } from '../lobbies/game-plugin.ts';
+import { LobbyManager } from '../lobbies/lobby-manager.ts';
+import { type Scheduler, systemScheduler } from '../lobbies/scheduler.ts';
+import { AccountsStore } from '../storage/accounts-store.ts';
+import { createDatabase, type PlatformDatabase } from '../storage/database.ts';
+import { GamesStore } from '../storage/games-store.ts';
+import { SocialStore } from '../storage/social-store.ts';
+import { installErrorHandlers } from './error-handler.ts';
+import { authRoutes } from './routes/auth-routes.ts';
+import { friendsRoutes } from './routes/friends-routes.ts';
+import { lobbyRoutes } from './routes/lobby-routes.ts';
+import type { PlatformServices } from './services.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The services behind the API. */
+    platform: PlatformServices;
+  }
+}
+
+/** Optional collaborators (tests inject fakes; the defaults are the real ones). */
+export interface BuildAppOptions {
+  /** An already open database; closed with the app unless `keepDatabaseOpen`. Default: open config.databaseUrl. */
+  database?: PlatformDatabase;
+  keepDatabaseOpen?: boolean;
+  /** The games to host. Default: createDefaultRegistry(). */
+  registry?: GameRegistry;
+  /** Clock and timer for lockout, tokens, certificates and lobby pruning. */
+  scheduler?: Scheduler;
+  /** The platform's server key and certificate. Default: a fresh one. */
+  identity?: ServerIdentity;
+  /** Fastify/pino logger option. Default: off. */
+  logger?: FastifyServerOptions['loggerInstance'] | boolean;
+  /** URL lobby servers call to validate certificates. Default: http://<host>:<httpPort>/auth/certificate/validate. */
+  certificateValidationUrl?: () => string;
+}
+
+/** Builds the platform app: opens and migrates the database, registers the games, mounts every route. */
+export async function buildApp(
+  config: PlatformConfig,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const scheduler = options.scheduler ?? systemScheduler;
+  const now = () => scheduler.now();
+  const database = options.database ?? (await createDatabase(config.databaseUrl));
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    ...loggerOptions(options.logger, config),
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+    exposeHeadRoutes: false,
+  });
+  // The seed sends JSON bodies with GET; parse them (RFC 9110 leaves GET bodies undefined, not forbidden).
+  app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
+  // JSON only: anything else is a 415, not a string body the routes would have to reject.
+  app.removeContentTypeParser('text/plain');
+  try {
+    const identity =
+      options.identity ?? (await createServerIdentity(config.orgName, config.commonName, new Date(now())));
+    const registry = options.registry ?? createDefaultRegistry();
+    const accountsStore = new AccountsStore(database.db);
+    const games = new GamesStore(database.db);
+    for (const game of registry.all()) {
+      await games.upsertGame({
+        id: game.id,
+        name: game.name,
+        minPlayers: game.minPlayers,
+        maxPlayers: game.maxPlayers,
+      });
+    }
+    await games.closeStaleLobbies(now());
+    const tokens = new TokenService(config.secretKey, config.tokenExpiry, now);
+    const accounts = new AccountService(
+      accountsStore,
+      tokens,
+      { attempts: config.lockoutAttempts, seconds: config.lockoutTime },
+      now,
+    );
+    const lobbies = new LobbyManager({
+      registry,
+      records: games,
+      scheduler,
+      identity,
+      host: config.host,
+      certificateValidationUrl:
+        options.certificateValidationUrl ??
+        (() => `http://${urlHost(config.host)}:${config.httpPort}/auth/certificate/validate`),
+      pruneTime: config.pruneTime,
+      heartbeatMinTime: config.heartbeatMinTime,
+      heartbeatMaxTime: config.heartbeatMaxTime,
+      maxClients: config.maxClients,
+      onEvent: (event, details) => app.log.info(details, event),
+    });
+    const services: PlatformServices = {
+      config,
+      database,
+      accounts,
+      accountsStore,
+      social: new SocialStore(database.db),
+      games,
+      registry,
+      lobbies,
+      certificates: new CertificateValidator(accountsStore, identity, now),
+      identity,
+    };
+    app.decorate('platform', services);
+    app.decorateRequest('account', null);
+    app.addHook('onClose', async () => {
+      await lobbies.close();
+      if (options.keepDatabaseOpen !== true) await database.close();
+    });
+    installErrorHandlers(app);
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) =>
+        new PlatformError(
+          'RATE_LIMITED',
+          `Too many requests: at most ${context.max} per minute; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        ),
+    });
+    await app.register(swagger, {
+      openapi: {
+        info: {
+          title: 'Paperclip platform API',
+          version: '0.1.0',
+          description:
+            'Accounts, tokens, certificates, friends, games, lobbies and matchmaking. See docs/PLATFORM.md.',
+        },
+        components: {
+          securitySchemes: {
+            basicAuth: {
+              type: 'http',
+              scheme: 'basic',
+              description: 'username:password, or token: (empty password)',
+            },
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          },
+        },
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+    app.get('/', { schema: { hide: true } }, async () => ({}));
+    await app.register(async (scope) => authRoutes(scope, services));
+    await app.register(async (scope) => friendsRoutes(scope, services));
+    await app.register(async (scope) => lobbyRoutes(scope, services));
+    await app.ready();
+    return app;
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    if (options.database === undefined) await database.close();
+    throw error;
+  }
+}
+
+function loggerOptions(
+  logger: BuildAppOptions['logger'],
+  config: PlatformConfig,
+): Partial<FastifyServerOptions> {
+  if (logger === undefined || logger === false) return { logger: false };
+  if (logger === true) return { logger: { level: config.logLevel, serializers: { req: requestSummary } } };
+  return { loggerInstance: logger };
+}
+
+/** What a request log line says: never headers (Authorization) or the query string (it may carry fields). */
+export function requestSummary(request: {
+  method: string;
+  url: string;
+  ip?: string;
+}): Record<string, unknown> {
+  return { method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip };
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,131 @@
+// /auth/*: register, token, key, server certificate, certificate validation (for the UDP handshake), test.
+import type { FastifyInstance } from 'fastify';
+import { PlatformError } from '../../errors.ts';
+import { accountOf, requireAccount } from '../authenticate.ts';
+import { mergeQueryIntoBody } from '../request-fields.ts';
+import {
+  authenticated,
+  certificateBodySchema,
+  errorResponses,
+  registerBodySchema,
+  responses,
+} from '../schemas.ts';
+import type { PlatformServices } from '../services.ts';
+
+/** Registers the /auth routes. */
+export async function authRoutes(app: FastifyInstance, services: PlatformServices): Promise<void> {
+  const authenticate = requireAccount(services.accounts);
+  const { authRateLimit } = services.config;
+  const rateLimit = authRateLimit > 0 ? { rateLimit: { max: authRateLimit, timeWindow: 60_000 } } : {};
+
+  app.post<{ Body: { username: string; password: string } }>(
+    '/auth/register',
+    {
+      config: rateLimit,
+      preValidation: mergeQueryIntoBody,
+      schema: {
+        summary: 'Create an account (with an RSA key pair encrypted under its password).',
+        tags: ['auth'],
+        body: registerBodySchema(services.config.minPasswordLength),
+        response: { 201: responses.register, ...errorResponses(400, 413, 415, 429) },
+      },
+    },
+    async (request, reply) => {
+      const account = await services.accounts.register(request.body.username, request.body.password);
+      return reply.code(201).send({ 'account-id': account.id, username: account.username });
+    },
+  );
+
+  app.get(
+    '/auth/token',
+    {
+      config: rateLimit,
+      onRequest: authenticate,
+      schema: {
+        summary: 'A session token (JWT HS256) for the authenticated account.',
+        tags: ['auth'],
+        security: authenticated,
+        response: { 200: responses.token, ...errorResponses(401, 403, 429) },
+      },
+    },
+    async (request) => ({ token: await services.accounts.issueToken(accountOf(request)) }),
+  );
+
+  app.get(
+    '/auth/key',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: "The account's private key (PKCS#8 DER, encrypted under its password, base64) and id.",
+        tags: ['auth'],
+        security: authenticated,
+        response: { 200: responses.key, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const account = accountOf(request);
+      return { key: toMimeBase64(account.privateKey), 'account-id': account.id };
+    },
+  );
+
+  app.get(
+    '/auth/certificate',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: "The platform's server certificate (what lobby servers present in the handshake).",
+        tags: ['auth'],
+        security: authenticated,
+        response: { 200: responses.certificate, ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ certificate: toMimeBase64(services.identity.certificateDer) }),
+  );
+
+  app.get<{ Body: { certificate: string } }>(
+    '/auth/certificate/validate',
+    {
+      preValidation: mergeQueryIntoBody,
+      schema: {
+        summary: 'Validate a peer certificate (called by UDP servers and clients during the handshake).',
+        description:
+          'Valid when inside its validity period and signed by the key of the account in its USER_ID ' +
+          "attribute, or by the platform's server key when it has none.",
+        tags: ['auth'],
+        body: certificateBodySchema,
+        response: { 200: responses.validate, ...errorResponses(400, 413) },
+      },
+    },
+    async (request) => {
+      const verdict = await services.certificates.validate(request.body.certificate);
+      return { valid: verdict.valid, 'account-id': verdict.accountId };
+    },
+  );
+
+  app.get(
+    '/auth/test',
+    {
+      onRequest: authenticate,
+      schema: {
+        summary: 'Check credentials: answers with the account name.',
+        tags: ['auth'],
+        security: authenticated,
+        response: { 200: responses.hello, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ hello: accountOf(request).username }),
+  );
+}
+
+/** base64 with a line break every 76 characters, as Python's base64.encodebytes (the seed's format). */
+export function toMimeBase64(bytes: Buffer): string {
+  const flat = bytes.toString('base64');
+  return `${flat.replace(/.{1,76}/g, '$&\n')}`;
+}
+
+/** Throws a 400 naming the first missing field; for checks a JSON schema cannot phrase well. */
+export function requireOneOf(body: Record<string, unknown>, fields: readonly string[]): void {
+  if (fields.every((field) => body[field] === undefined)) {
+    throw new PlatformError('MISSING_FIELD', `Give ${fields.map((f) => `"${f}"`).join(' or ')}.`);
+  }
+}

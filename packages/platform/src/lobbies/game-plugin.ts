@@ -1,0 +1,81 @@
+// Games are plugins: an id, a name, player limits and a factory for the game server each lobby runs.
+import type { ServerIdentity } from '../auth/certificates.ts';
+
+/** Where a lobby's game server listens. */
+export interface LobbyAddress {
+  host: string;
+  port: number;
+}
+
+/** Membership events a game server reports (the transport Server's clientJoin/clientLeave). */
+export interface LobbyEvents {
+  /** `accountId` is the account named in the client's certificate, or null for an anonymous client. */
+  clientJoin(clientAddress: string, accountId: number | null): void;
+  clientLeave(clientAddress: string, accountId: number | null, reason: string): void;
+}
+
+/** What the platform hands a game's server factory. */
+export interface GameServerOptions {
+  /** Address to bind; port 0 = any free port. */
+  host: string;
+  port: number;
+  /** Most clients the server admits (the game's maxPlayers, capped by MAX_CLIENTS). */
+  maxClients: number;
+  /** Seconds, passed to the transport's heartbeat. */
+  heartbeatMinTime: number;
+  heartbeatMaxTime: number;
+  /** The platform's key and certificate, which the lobby server presents in the handshake. */
+  identity: ServerIdentity;
+  /** URL of this platform's GET /auth/certificate/validate, which the transport calls for each client. */
+  certificateValidationUrl: string;
+  /** The server must call these as clients join and leave. */
+  events: LobbyEvents;
+}
+
+/** The narrow interface the platform needs from a running game server. */
+export interface LobbyGameServer {
+  /** Binds and starts serving; resolves with the bound address. */
+  start(): Promise<LobbyAddress>;
+  /** Disconnects clients and releases the socket. */
+  stop(): Promise<void>;
+}
+
+/** A game the platform can host. */
+export interface GamePlugin {
+  /** Stable id (the seed's RPS is 1). */
+  id: number;
+  name: string;
+  minPlayers: number;
+  maxPlayers: number;
+  createServer(options: GameServerOptions): LobbyGameServer;
+}
+
+/** The games this platform hosts, by id. Other packages add theirs with register(). */
+export class GameRegistry {
+  readonly #games = new Map<number, GamePlugin>();
+
+  /** Adds a game; throws if its id or name is already taken or its limits make no sense. */
+  register(plugin: GamePlugin): this {
+    if (!Number.isSafeInteger(plugin.id) || plugin.id < 1)
+      throw new Error(`Game id ${plugin.id} must be a positive integer.`);
+    if (!(plugin.minPlayers >= 1 && plugin.maxPlayers >= plugin.minPlayers)) {
+      throw new Error(`Game "${plugin.name}" needs 1 <= minPlayers <= maxPlayers.`);
+    }
+    if (this.#games.has(plugin.id)) throw new Error(`A game with id ${plugin.id} is already registered.`);
+    if (this.all().some((game) => game.name.toLowerCase() === plugin.name.toLowerCase())) {
+      throw new Error(`A game named "${plugin.name}" is already registered.`);
+    }
+    this.#games.set(plugin.id, plugin);
+    return this;
+  }
+
+  /** The plugin with this id, if registered. */
+  get(id: number): GamePlugin | undefined {
+    return this.#games.get(id);
+  }
+
+  /** Every registered game, by id. */
+  all(): GamePlugin[] {
+    return [...this.#games.values()].sort((a, b) => a.id - b.id);
+  }
+}

@@ -1,0 +1,236 @@
+// Live lobbies (the seed's missing LobbyHandler): one game server each, members from join/leave events,
+// matchmaking, and pruning of lobbies left empty for PRUNE_TIME.
+import type { ServerIdentity } from '../auth/certificates.ts';
+import { PlatformError } from '../errors.ts';
+import type { GamePlugin, GameRegistry, LobbyAddress, LobbyGameServer } from './game-plugin.ts';
+import type { Scheduler } from './scheduler.ts';
+
+/** One client connected to a lobby's game server. */
+export interface LobbyMember {
+  clientAddress: string;
+  accountId: number | null;
+}
+
+/** A running lobby. */
+export interface Lobby {
+  readonly id: number;
+  readonly game: GamePlugin;
+  readonly address: LobbyAddress;
+  /** Most members the lobby admits. */
+  readonly capacity: number;
+  readonly members: readonly LobbyMember[];
+  /** When the lobby last became empty (ms), or null while it has members. */
+  readonly emptySince: number | null;
+  readonly isFull: boolean;
+}
+
+/** Persists lobby ids (the durable `lobby` table); an in-memory counter works for tests. */
+export interface LobbyRecords {
+  openLobby(gameId: number, host: string, port: number, now: number): Promise<number>;
+  closeLobby(lobbyId: number, now: number): Promise<void>;
+}
+
+/** Where and how lobby servers run. */
+export interface LobbyManagerOptions {
+  registry: GameRegistry;
+  records: LobbyRecords;
+  scheduler: Scheduler;
+  identity: ServerIdentity;
+  /** Bind address of lobby servers (S_HOST). */
+  host: string;
+  /** Host written into lobby-addr when `host` is a wildcard (0.0.0.0 / ::). */
+  advertisedHost?: string;
+  /** URL of /auth/certificate/validate; a function because the HTTP port is known only after listen. */
+  certificateValidationUrl: () => string;
+  /** Seconds a lobby may stay empty before it is stopped (PRUNE_TIME). */
+  pruneTime: number;
+  heartbeatMinTime: number;
+  heartbeatMaxTime: number;
+  /** MAX_CLIENTS cap; undefined = the game's maxPlayers alone. */
+  maxClients: number | undefined;
+  /** Most lobbies running at once (a bound on sockets a user can make the platform open). */
+  maxLobbies?: number;
+  /** Called when a lobby is pruned or its server fails to stop (for logging). */
+  onEvent?: (event: string, details: Record<string, unknown>) => void;
+}
+
+class LiveLobby implements Lobby {
+  id = 0;
+  address: LobbyAddress = { host: '', port: 0 };
+  members: LobbyMember[] = [];
+  emptySince: number | null;
+  readonly game: GamePlugin;
+  readonly capacity: number;
+  server: LobbyGameServer | undefined;
+  constructor(game: GamePlugin, capacity: number, now: number) {
+    this.game = game;
+    this.capacity = capacity;
+    this.emptySince = now;
+  }
+  get isFull(): boolean {
+    return this.members.length >= this.capacity;
+  }
+}
+
+/** Default bound on concurrently running lobbies. */
+export const DEFAULT_MAX_LOBBIES = 1000;
+
+/** Creates, tracks, finds and prunes lobbies. */
+export class LobbyManager {
+  readonly #options: LobbyManagerOptions;
+  readonly #lobbies = new Map<number, LiveLobby>();
+  #starting = 0;
+  #stopPruning: (() => void) | undefined;
+
+  constructor(options: LobbyManagerOptions) {
+    this.#options = options;
+    const intervalMs = Math.max(250, Math.min(5000, (options.pruneTime * 1000) / 2));
+    this.#stopPruning = options.scheduler.every(intervalMs, () => void this.prune());
+  }
+
+  /** Starts a game server for the game on a free UDP port and registers the lobby. */
+  async create(gameId: number): Promise<Lobby> {
+    const game = this.#options.registry.get(gameId);
+    if (game === undefined)
+      throw new PlatformError('GAME_NOT_FOUND', `No game with id ${gameId} is hosted here.`);
+    const maxLobbies = this.#options.maxLobbies ?? DEFAULT_MAX_LOBBIES;
+    if (this.#lobbies.size + this.#starting >= maxLobbies) {
+      throw new PlatformError(
+        'RATE_LIMITED',
+        `The platform is running its maximum of ${maxLobbies} lobbies; try again later.`,
+      );
+    }
+    const { scheduler } = this.#options;
+    const capacity = Math.min(game.maxPlayers, this.#options.maxClients ?? Number.POSITIVE_INFINITY);
+    const lobby = new LiveLobby(game, capacity, scheduler.now());
+    this.#starting += 1;
+    try {
+      lobby.server = game.createServer({
+        host: this.#options.host,
+        port: 0,
+        maxClients: capacity,
+        heartbeatMinTime: this.#options.heartbeatMinTime,
+        heartbeatMaxTime: this.#options.heartbeatMaxTime,
+        identity: this.#options.identity,
+        certificateValidationUrl: this.#options.certificateValidationUrl(),
+        events: {
+          clientJoin: (clientAddress, accountId) => this.#join(lobby, clientAddress, accountId),
+          clientLeave: (clientAddress) => this.#leave(lobby, clientAddress),
+        },
+      });
+      let bound: LobbyAddress;
+      try {
+        bound = await lobby.server.start();
+      } catch (error) {
+        throw new PlatformError(
+          'LOBBY_START_FAILED',
+          `The ${game.name} server could not start: ${describe(error)}`,
+        );
+      }
+      const host = isWildcard(bound.host) ? (this.#options.advertisedHost ?? '127.0.0.1') : bound.host;
+      lobby.address = { host, port: bound.port };
+      try {
+        lobby.id = await this.#options.records.openLobby(game.id, host, bound.port, scheduler.now());
+      } catch (error) {
+        await lobby.server.stop();
+        throw error;
+      }
+      this.#lobbies.set(lobby.id, lobby);
+      return lobby;
+    } finally {
+      this.#starting -= 1;
+    }
+  }
+
+  /** The lobby with this id, if running. */
+  get(lobbyId: number): Lobby | undefined {
+    return this.#lobbies.get(lobbyId);
+  }
+
+  /** Every running lobby, by id. */
+  all(): Lobby[] {
+    return [...this.#lobbies.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** Running lobbies of the game that have room, fullest first (so players are grouped). */
+  findOpen(gameId: number): Lobby[] {
+    return this.all()
+      .filter((lobby) => lobby.game.id === gameId && !lobby.isFull)
+      .sort((a, b) => b.members.length - a.members.length || a.id - b.id);
+  }
+
+  /** Matchmaking: a lobby of the game with room, or a new one. */
+  async matchmake(gameId: number): Promise<{ lobby: Lobby; created: boolean }> {
+    const open = this.findOpen(gameId)[0];
+    if (open !== undefined) return { lobby: open, created: false };
+    return { lobby: await this.create(gameId), created: true };
+  }
+
+  /** Lobbies with room in which the account is a member (for /lobby/friends). */
+  withMember(accountId: number): Lobby[] {
+    return this.all().filter(
+      (lobby) => !lobby.isFull && lobby.members.some((m) => m.accountId === accountId),
+    );
+  }
+
+  /** Stops and removes every lobby empty for at least PRUNE_TIME. Returns the ids removed. */
+  async prune(): Promise<number[]> {
+    const now = this.#options.scheduler.now();
+    const limitMs = this.#options.pruneTime * 1000;
+    const stale = this.all().filter(
+      (lobby) => lobby.emptySince !== null && now - lobby.emptySince >= limitMs,
+    );
+    for (const lobby of stale) {
+      this.#options.onEvent?.('lobby pruned', {
+        lobbyId: lobby.id,
+        game: lobby.game.name,
+        emptyMs: now - (lobby.emptySince ?? now),
+      });
+      await this.#remove(lobby as LiveLobby);
+    }
+    return stale.map((lobby) => lobby.id);
+  }
+
+  /** Stops every lobby and the prune timer. */
+  async close(): Promise<void> {
+    this.#stopPruning?.();
+    this.#stopPruning = undefined;
+    await Promise.all(this.all().map((lobby) => this.#remove(lobby as LiveLobby)));
+  }
+
+  async #remove(lobby: LiveLobby): Promise<void> {
+    if (!this.#lobbies.delete(lobby.id)) return;
+    try {
+      await lobby.server?.stop();
+    } catch (error) {
+      this.#options.onEvent?.('lobby stop failed', { lobbyId: lobby.id, error: describe(error) });
+    }
+    await this.#options.records
+      .closeLobby(lobby.id, this.#options.scheduler.now())
+      .catch((error: unknown) => {
+        this.#options.onEvent?.('lobby close record failed', { lobbyId: lobby.id, error: describe(error) });
+      });
+  }
+
+  #join(lobby: LiveLobby, clientAddress: string, accountId: number | null): void {
+    lobby.members = [
+      ...lobby.members.filter((m) => m.clientAddress !== clientAddress),
+      { clientAddress, accountId },
+    ];
+    lobby.emptySince = null;
+  }
+
+  #leave(lobby: LiveLobby, clientAddress: string): void {
+    lobby.members = lobby.members.filter((m) => m.clientAddress !== clientAddress);
+    if (lobby.members.length === 0 && lobby.emptySince === null)
+      lobby.emptySince = this.#options.scheduler.now();
+  }
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
