@@ -1,0 +1,70 @@
+// Round-trip estimate and retransmission timeout in the style of RFC 6298 (SRTT/RTTVAR, backoff, bounds).
+
+/** Bounds and starting point of the retransmission timeout, in milliseconds. */
+export interface RttLimits {
+  initialRtoMs: number;
+  minRtoMs: number;
+  maxRtoMs: number;
+}
+
+/** Smallest variance term, standing in for RFC 6298's clock granularity G. */
+const GRANULARITY_MS = 1;
+
+/**
+ * SRTT/RTTVAR estimator. Callers feed only samples from packets that were never retransmitted (Karn's rule;
+ * SendWindow enforces it). A timeout doubles the RTO for later packets until a fresh sample arrives
+ * (RFC 6298 §5.5-5.7), but only once per round so a burst of simultaneous timeouts does not compound.
+ */
+export class RttEstimator {
+  readonly #limits: RttLimits;
+  #srtt: number | undefined;
+  #rttvar = 0;
+  #backoff = 1;
+  #lastBackoffAt = Number.NEGATIVE_INFINITY;
+
+  constructor(limits: RttLimits) {
+    this.#limits = limits;
+  }
+
+  /** Smoothed RTT, undefined before the first sample. */
+  get smoothedRtt(): number | undefined {
+    return this.#srtt;
+  }
+
+  /** RTT variation. */
+  get rttVariation(): number {
+    return this.#rttvar;
+  }
+
+  /** Current retransmission timeout including backoff, clamped to [minRtoMs, maxRtoMs]. */
+  get rto(): number {
+    const base =
+      this.#srtt === undefined
+        ? this.#limits.initialRtoMs
+        : this.#srtt + Math.max(GRANULARITY_MS, 4 * this.#rttvar);
+    return Math.min(this.#limits.maxRtoMs, Math.max(this.#limits.minRtoMs, base * this.#backoff));
+  }
+
+  /** Adds one RTT measurement (ms) and clears any backoff. */
+  addSample(rttMs: number): void {
+    const sample = Math.max(0, rttMs);
+    if (this.#srtt === undefined) {
+      this.#srtt = sample;
+      this.#rttvar = sample / 2;
+    } else {
+      this.#rttvar = 0.75 * this.#rttvar + 0.25 * Math.abs(this.#srtt - sample);
+      this.#srtt = 0.875 * this.#srtt + 0.125 * sample;
+    }
+    this.#backoff = 1;
+  }
+
+  /**
+   * A packet last sent at `sentAt` timed out at `now`. Doubles the RTO unless a backoff already happened
+   * after that packet was sent (same loss round).
+   */
+  onTimeout(now: number, sentAt: number): void {
+    if (sentAt < this.#lastBackoffAt) return;
+    this.#lastBackoffAt = now;
+    if (this.rto < this.#limits.maxRtoMs) this.#backoff *= 2;
+  }
+}
