@@ -1,3 +1,5 @@
 // Public API of @paperclip/net.
 export * from './certs/index.ts';
 export * from './udp/index.ts';
+export * from './messages/index.ts';
+export * from './ws/index.ts';

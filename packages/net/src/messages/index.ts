@@ -1,2 +1,48 @@
-// Browser-safe typed message layer (no Node built-ins).
-export {};
+// Browser-safe typed message layer (no Node built-ins): `@paperclip/net/messages`.
+export type {
+  AcceptorHooks,
+  CarrierAcceptor,
+  CarrierLink,
+  LinkHandlers,
+  LinkInfo,
+} from '../carriers/carrier.ts';
+export { type MemoryLinkConditions, MemoryNetwork } from '../carriers/memory-carrier.ts';
+export { type WebSocketLike, WebSocketLink, type WebSocketLinkOptions } from '../carriers/websocket-link.ts';
+export {
+  type Authenticator,
+  type AuthRequest,
+  type AuthResult,
+  type ClientConnectionOptions,
+  type ConnectionEvents,
+  type ConnectionOptions,
+  createClientConnection,
+  MessageConnection,
+  type ReceivedMessage,
+} from './connection.ts';
+export { ControlId, MESSAGE_PROTOCOL_VERSION } from './control.ts';
+export {
+  ConnectionState,
+  Delivery,
+  defineMessage,
+  type MessageRules,
+  type MessageType,
+  type PayloadOf,
+  type SenderSide,
+  type ViolationAction,
+} from './define-message.ts';
+export { type CloseReason, MessageError, MessageErrorCode } from './errors.ts';
+export { decodeFrames, encodeFrame, type Frame } from './frame-codec.ts';
+export { DEFAULT_MESSAGE_LIMITS, type MessageLimitOptions, type MessageLimits } from './limits.ts';
+export { DEFAULT_PAYLOAD_LIMITS, PayloadCodec, type PayloadLimits } from './payload-codec.ts';
+export {
+  answerPingQuery,
+  DEFAULT_PING_QUERY_BYTES,
+  decodePingAnswer,
+  encodePingQuery,
+  isPingQuery,
+  type PingResult,
+  type ServerStatus,
+} from './ping.ts';
+export { type PingOptions, pingNonce, pingOverLink } from './ping-link.ts';
+export { FIRST_USER_MESSAGE_ID, MessageRegistry, type RegistryEntry } from './registry.ts';
+export { MessageServer, type MessageServerEvents, type MessageServerOptions } from './server.ts';

@@ -1,0 +1,157 @@
+// MessageServer: one server object accepting connections from any number of carriers (UDP, WebSocket, memory) with one message API.
+import type { TSchema } from '@sinclair/typebox';
+import type { CarrierAcceptor, CarrierLink } from '../carriers/carrier.ts';
+import {
+  type Authenticator,
+  type ConnectionOptions,
+  MessageConnection,
+  type ReceivedMessage,
+} from './connection.ts';
+import type { MessageType, PayloadOf } from './define-message.ts';
+import { TypedEmitter } from './emitter.ts';
+import { type CloseReason, MessageError, MessageErrorCode } from './errors.ts';
+import { answerPingQuery, type ServerStatus } from './ping.ts';
+
+/** Options of a {@link MessageServer}. */
+export interface MessageServerOptions extends ConnectionOptions {
+  /** Checks the platform token each client sends at connect. Default: accept, identity = the carrier's (or null). */
+  authenticate?: Authenticator;
+  /** What a ping returns: fixed, or computed per ping (e.g. the live player count). */
+  status?: ServerStatus | (() => ServerStatus);
+  /** Most simultaneous connections over all carriers; one more is closed with SERVER_FULL. Default 4096. */
+  maxConnections?: number;
+}
+
+/** Events of a server. */
+export type MessageServerEvents = {
+  /** A peer's link is up and its handshake starts. */
+  connection: MessageConnection;
+  /** A connection finished its handshake. */
+  ready: MessageConnection;
+  /** A valid message arrived on some connection. */
+  message: ReceivedMessage & { connection: MessageConnection };
+  /** A connection closed. */
+  close: { connection: MessageConnection; reason: CloseReason };
+  /** A connection reported a non-fatal error. */
+  error: { connection: MessageConnection; error: MessageError };
+};
+
+type ServerHandler = (payload: never, connection: MessageConnection) => void;
+
+/** Accepts connections over several carriers; handlers registered here see messages from all of them. */
+export class MessageServer extends TypedEmitter<MessageServerEvents> {
+  readonly #options: MessageServerOptions;
+  readonly #acceptors: CarrierAcceptor[] = [];
+  readonly #connections = new Set<MessageConnection>();
+  readonly #handlers = new Map<string, Set<ServerHandler>>();
+  #nextId = 1;
+  #closing = false;
+
+  constructor(options: MessageServerOptions) {
+    super();
+    this.#options = options;
+  }
+
+  /** Starts accepting on a carrier. May be called once per carrier (e.g. UDP and WebSocket). */
+  async listen(acceptor: CarrierAcceptor): Promise<void> {
+    if (this.#closing) throw new MessageError(MessageErrorCode.USAGE, 'The server is closed.');
+    await acceptor.start((link) => this.#accept(link), { answerPing: (query) => this.answerPing(query) });
+    this.#acceptors.push(acceptor);
+  }
+
+  /** Every open connection (any state but closed). */
+  get connections(): ReadonlySet<MessageConnection> {
+    return this.#connections;
+  }
+
+  /** The current status as a ping returns it. */
+  status(): ServerStatus {
+    const status = this.#options.status;
+    const base = typeof status === 'function' ? status() : status;
+    return base ?? { name: 'Paperclip server', version: '0', players: this.#connections.size, games: 0 };
+  }
+
+  /** The answer to a ping query (never longer than it), or undefined. Carriers call this for pre-handshake pings. */
+  answerPing(query: Uint8Array): Uint8Array | undefined {
+    return answerPingQuery(query, this.status());
+  }
+
+  /** Registers a handler for one message type on every connection; returns a function that removes it. */
+  onMessage<M extends MessageType<string, TSchema>>(
+    type: M,
+    handler: (payload: PayloadOf<M>, connection: MessageConnection) => void,
+  ): () => void {
+    let set = this.#handlers.get(type.name);
+    if (!set) {
+      set = new Set();
+      this.#handlers.set(type.name, set);
+    }
+    set.add(handler as ServerHandler);
+    return () => set.delete(handler as ServerHandler);
+  }
+
+  /** Sends to every active connection (optionally filtered). Returns how many got it. */
+  broadcast<M extends MessageType<string, TSchema>>(
+    type: M,
+    payload: PayloadOf<M>,
+    filter: (connection: MessageConnection) => boolean = () => true,
+  ): number {
+    let count = 0;
+    for (const connection of this.#connections) {
+      if (connection.state !== 'active' || !type.states.includes('active') || !filter(connection)) continue;
+      connection.send(type, payload);
+      count++;
+    }
+    return count;
+  }
+
+  /** Closes every connection with SERVER_SHUTDOWN (they hear the reason), then stops the carriers. */
+  async close(message = 'The server is shutting down.'): Promise<void> {
+    this.#closing = true;
+    await Promise.all(
+      [...this.#connections].map((connection) => connection.close(message, MessageErrorCode.SERVER_SHUTDOWN)),
+    );
+    const acceptors = this.#acceptors.splice(0);
+    await Promise.all(acceptors.map((acceptor) => acceptor.stop()));
+  }
+
+  #accept(link: CarrierLink): void {
+    const options = this.#options;
+    const connection = new MessageConnection('server', link, {
+      ...options,
+      id: this.#nextId++,
+      status: () => this.status(),
+    });
+    const full = this.#connections.size >= (options.maxConnections ?? 4096);
+    this.#connections.add(connection);
+    connection.on('ready', () => this.emit('ready', connection));
+    connection.on('error', (error) => this.emit('error', { connection, error }));
+    connection.on('close', (reason) => {
+      this.#connections.delete(connection);
+      this.emit('close', { connection, reason });
+    });
+    connection.on('message', (received) => {
+      this.emit('message', { ...received, connection });
+      const handlers = this.#handlers.get(received.type.name);
+      if (!handlers) return;
+      for (const handler of [...handlers]) {
+        try {
+          (handler as (payload: unknown, connection: MessageConnection) => void)(
+            received.payload,
+            connection,
+          );
+        } catch (error) {
+          this.onListenerError(error);
+        }
+      }
+    });
+    this.emit('connection', connection);
+    connection.start();
+    if (full || this.#closing) {
+      void connection.close(
+        this.#closing ? 'The server is shutting down.' : 'The server has no room for another connection.',
+        this.#closing ? MessageErrorCode.SERVER_SHUTDOWN : MessageErrorCode.SERVER_FULL,
+      );
+    }
+  }
+}

@@ -1,0 +1,103 @@
+// WebSocket carrier, server side: a `ws` server whose sockets become message-layer links, with hostile-input limits.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { AcceptorHooks, CarrierAcceptor, CarrierLink } from '../carriers/carrier.ts';
+import { type WebSocketLike, WebSocketLink } from '../carriers/websocket-link.ts';
+
+/** Options of {@link WebSocketAcceptor}. Every limit has a safe default. */
+export interface WebSocketAcceptorOptions {
+  /** Interface to bind when the acceptor creates its own HTTP server. Default '127.0.0.1'. */
+  host?: string;
+  /** Port to bind (0 = any free one). Default 0. */
+  port?: number;
+  /** Attach to an existing HTTP(S) server instead (e.g. the platform's, or an https server for wss). */
+  server?: Server;
+  /** Only upgrade requests for this path. Default: any path. */
+  path?: string;
+  /** Largest WebSocket message accepted, in bytes; larger closes with 1009 (LIMIT_EXCEEDED). Default 262_144. */
+  maxPayload?: number;
+  /** Unsent bytes tolerated per socket before the peer counts as not reading. Default 4 MiB. */
+  maxBufferedBytes?: number;
+  /** Batching budget for packed packets. Default 16_384. */
+  maxPacketBytes?: number;
+}
+
+/** Accepts WebSocket connections. Compression is off: inflating attacker data is a memory risk we do not need. */
+export class WebSocketAcceptor implements CarrierAcceptor {
+  readonly #options: WebSocketAcceptorOptions;
+  #http: Server | undefined;
+  #ownsHttp = false;
+  #wss: WebSocketServer | undefined;
+
+  constructor(options: WebSocketAcceptorOptions = {}) {
+    this.#options = options;
+  }
+
+  get description(): string {
+    return `websocket ${this.url}`;
+  }
+
+  /** The ws:// URL clients connect to (after start). */
+  get url(): string {
+    const address = this.#http?.address() as AddressInfo | null | undefined;
+    if (!address) return 'ws://(not listening)';
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `ws://${host}:${address.port}${this.#options.path ?? '/'}`;
+  }
+
+  /** The bound port (after start). */
+  get port(): number {
+    const address = this.#http?.address() as AddressInfo | null | undefined;
+    return address?.port ?? 0;
+  }
+
+  async start(onLink: (link: CarrierLink) => void, _hooks: AcceptorHooks): Promise<void> {
+    const options = this.#options;
+    this.#ownsHttp = options.server === undefined;
+    const http = options.server ?? createServer((_request, response) => response.writeHead(426).end());
+    this.#http = http;
+    const wss = new WebSocketServer({
+      server: http,
+      ...(options.path ? { path: options.path } : {}),
+      maxPayload: options.maxPayload ?? 262_144,
+      perMessageDeflate: false,
+    });
+    this.#wss = wss;
+    wss.on('connection', (socket, request: IncomingMessage) => {
+      const remote = request.socket;
+      const link = new WebSocketLink(
+        socket as unknown as WebSocketLike,
+        { carrier: 'websocket', remoteAddress: `${remote.remoteAddress}:${remote.remotePort}` },
+        {
+          ...(options.maxPacketBytes ? { maxPacketBytes: options.maxPacketBytes } : {}),
+          ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+        },
+      );
+      onLink(link);
+    });
+    if (this.#ownsHttp) {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const wss = this.#wss;
+    if (wss) {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
+    const http = this.#http;
+    if (http && this.#ownsHttp) {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+    this.#wss = undefined;
+  }
+}

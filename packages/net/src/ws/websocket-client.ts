@@ -1,0 +1,40 @@
+// WebSocket carrier, Node client side: `ws` sockets wrapped as links, plus connect and ping helpers.
+import { WebSocket } from 'ws';
+import type { CarrierLink } from '../carriers/carrier.ts';
+import { type WebSocketLike, WebSocketLink, type WebSocketLinkOptions } from '../carriers/websocket-link.ts';
+import {
+  type ClientConnectionOptions,
+  createClientConnection,
+  type MessageConnection,
+} from '../messages/connection.ts';
+import type { PingResult } from '../messages/ping.ts';
+import { type PingOptions, pingOverLink } from '../messages/ping-link.ts';
+
+/** Options of a Node WebSocket client link. */
+export interface NodeWebSocketOptions extends WebSocketLinkOptions {
+  /** Largest WebSocket message accepted from the server. Default 262_144. */
+  maxPayload?: number;
+}
+
+/** Opens a `ws` socket to `url` and wraps it as a carrier link. */
+export function openWebSocketLink(url: string, options: NodeWebSocketOptions = {}): CarrierLink {
+  const socket = new WebSocket(url, { maxPayload: options.maxPayload ?? 262_144, perMessageDeflate: false });
+  return new WebSocketLink(
+    socket as unknown as WebSocketLike,
+    { carrier: 'websocket', remoteAddress: url },
+    options,
+  );
+}
+
+/** Connects a message client over WebSocket. Await `waitForConnection(ms)` before sending. */
+export function connectWebSocket(
+  url: string,
+  options: ClientConnectionOptions & { websocket?: NodeWebSocketOptions },
+): MessageConnection {
+  return createClientConnection(openWebSocketLink(url, options.websocket), options);
+}
+
+/** Pings a server over WebSocket (unauthenticated; the connection closes right after). */
+export function pingWebSocket(url: string, options: PingOptions = {}): Promise<PingResult> {
+  return pingOverLink(openWebSocketLink(url), options);
+}

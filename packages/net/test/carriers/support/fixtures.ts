@@ -1,0 +1,58 @@
+// Message definitions and helpers shared by the carrier contract suite.
+
+import { encode } from '@msgpack/msgpack';
+import { Type } from '@sinclair/typebox';
+import type { MessageConnection } from '../../../src/messages/connection.ts';
+import { DELIVERY_WIRE, defineMessage, type MessageType } from '../../../src/messages/define-message.ts';
+import type { MessageError } from '../../../src/messages/errors.ts';
+import { encodeFrame } from '../../../src/messages/frame-codec.ts';
+import { MessageRegistry } from '../../../src/messages/registry.ts';
+import type { MessageServer } from '../../../src/messages/server.ts';
+
+export const Chat = defineMessage('chat:message', Type.Object({ text: Type.String({ maxLength: 200 }) }));
+export const Position = defineMessage('game:position', Type.Object({ i: Type.Integer() }), {
+  delivery: 'unreliable-sequenced',
+});
+export const Ordered = defineMessage('test:ordered', Type.Object({ i: Type.Integer() }));
+export const Unordered = defineMessage('test:unordered', Type.Object({ i: Type.Integer() }), {
+  delivery: 'reliable-unordered',
+});
+export const Unreliable = defineMessage('test:unreliable', Type.Object({ i: Type.Integer() }), {
+  delivery: 'unreliable',
+});
+export const Nested = defineMessage('test:nested', Type.Unknown());
+/** Server-only, receivers ignore violations. */
+export const Hint = defineMessage('game:hint', Type.Object({ text: Type.String() }), {
+  from: 'server',
+  delivery: 'reliable-unordered',
+});
+/** Server-only, receivers close on violation. */
+export const Kick = defineMessage('admin:kick', Type.Object({ who: Type.String() }), {
+  from: 'server',
+  delivery: 'reliable-unordered',
+  onViolation: 'close',
+});
+
+export const ALL_TYPES = [Chat, Position, Ordered, Unordered, Unreliable, Nested, Hint, Kick];
+export const registry = new MessageRegistry(ALL_TYPES);
+
+/**
+ * Sends a message bypassing every local check (a rogue peer). Only for unsequenced kinds, whose
+ * frames need no connection-internal sequence number.
+ */
+export function sendRogue(connection: MessageConnection, type: MessageType, payload: unknown): void {
+  const wire = DELIVERY_WIRE[type.delivery];
+  if (wire === 0 || wire === 3) throw new Error('sendRogue supports unsequenced kinds only');
+  const id = registry.table.byName(type.name)!.id;
+  connection.link.send(encodeFrame(id, wire, undefined, encode(payload)), true);
+}
+
+/** Resolves with the next non-fatal error a connection reports. */
+export function nextError(connection: MessageConnection): Promise<MessageError> {
+  return new Promise((resolve) => connection.once('error', resolve));
+}
+
+/** Resolves with the next connection that becomes ready on a server. */
+export function nextReady(server: MessageServer): Promise<MessageConnection> {
+  return new Promise((resolve) => server.once('ready', resolve));
+}

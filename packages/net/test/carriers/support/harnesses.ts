@@ -1,0 +1,92 @@
+// Carrier harnesses for the contract suite: each starts a MessageServer on one carrier and connects clients to it.
+import { type MemoryLinkConditions, MemoryNetwork } from '../../../src/carriers/memory-carrier.ts';
+import {
+  type ClientConnectionOptions,
+  createClientConnection,
+  type MessageConnection,
+} from '../../../src/messages/connection.ts';
+import { decodePingAnswer, encodePingQuery, type PingResult } from '../../../src/messages/ping.ts';
+import { pingNonce } from '../../../src/messages/ping-link.ts';
+import { MessageServer, type MessageServerOptions } from '../../../src/messages/server.ts';
+import { WebSocketAcceptor } from '../../../src/ws/websocket-acceptor.ts';
+import { connectWebSocket, pingWebSocket } from '../../../src/ws/websocket-client.ts';
+
+/** A running server on one carrier. */
+export interface HarnessServer {
+  server: MessageServer;
+  connect(options: ClientConnectionOptions): MessageConnection;
+  /** One status ping as this carrier does it; `querySize` as the client would choose. */
+  ping(querySize?: number): Promise<PingResult & { querySize: number; answerSize?: number }>;
+  /** Packets the link dropped so far (lossy carriers), to prove the loss was real. */
+  dropped(): number;
+  stop(): Promise<void>;
+}
+
+/** One carrier under test. */
+export interface CarrierHarness {
+  name: string;
+  /** True when unreliable kinds can really be lost or reordered on this carrier. */
+  lossy: boolean;
+  start(options: MessageServerOptions): Promise<HarnessServer>;
+}
+
+function memoryHarness(name: string, conditions: MemoryLinkConditions, lossy: boolean): CarrierHarness {
+  return {
+    name,
+    lossy,
+    async start(options) {
+      const network = new MemoryNetwork(conditions);
+      const server = new MessageServer(options);
+      await server.listen(network.acceptor());
+      return {
+        server,
+        connect: (clientOptions) => createClientConnection(network.connect(), clientOptions),
+        async ping(querySize = 512) {
+          const nonce = pingNonce();
+          const query = encodePingQuery(nonce, querySize);
+          const started = performance.now();
+          const answer = await network.ping(query);
+          if (!answer) throw new Error('no ping answer');
+          return {
+            ...decodePingAnswer(answer, nonce),
+            rttMs: performance.now() - started,
+            querySize: query.length,
+            answerSize: answer.length,
+          };
+        },
+        dropped: () => network.stats.dropped,
+        stop: () => server.close(),
+      };
+    },
+  };
+}
+
+const websocketHarness: CarrierHarness = {
+  name: 'websocket',
+  lossy: false,
+  async start(options) {
+    const acceptor = new WebSocketAcceptor({ host: '127.0.0.1', port: 0 });
+    const server = new MessageServer(options);
+    await server.listen(acceptor);
+    return {
+      server,
+      connect: (clientOptions) => connectWebSocket(acceptor.url, clientOptions),
+      async ping(querySize = 512) {
+        const result = await pingWebSocket(acceptor.url, { querySize });
+        return { ...result, querySize };
+      },
+      dropped: () => 0,
+      stop: () => server.close(),
+    };
+  },
+};
+
+/** Every carrier the contract suite runs over. */
+export const HARNESSES: CarrierHarness[] = [
+  memoryHarness(
+    'memory (lossy: 20% loss, 10% duplicates, reordering)',
+    { lossRate: 0.2, duplicateRate: 0.1, delayRate: 0.3, seed: 7 },
+    true,
+  ),
+  websocketHarness,
+];
