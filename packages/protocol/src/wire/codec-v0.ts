@@ -29,7 +29,6 @@ const MAX_PUBLIC_KEY_SIZE = 0xff;
 const MAX_CERTIFICATE_SIZE = 0xffff;
 /** Minor codes that are defined per major; major ERROR (0) only ever carries minor 0. */
 const MINOR_COUNT_BY_MAJOR = [1, 4, 3, 10] as const;
-const EMPTY = new Uint8Array(0);
 
 /**
  * Decodes one v0 datagram. The returned `data`, `initVector`, `publicKey` and `certificate` are views into
@@ -148,7 +147,7 @@ function decodeBody(datagram: Uint8Array, type: PacketType, start: number, heade
       const publicKey = datagram.subarray(offset, offset + keySize);
       offset += keySize;
       // As in the seed, the certificate part is present only if bytes remain after the key.
-      if (offset === length) return { type, ...header, publicKey, data: EMPTY };
+      if (offset === length) return { type, ...header, publicKey, data: datagram.subarray(length) };
       if (length < offset + 2) throw new PacketTypeError('AUTH ends inside the certificate size.');
       const certificateSize = (datagram[offset]! << 8) | datagram[offset + 1]!;
       offset += 2;
