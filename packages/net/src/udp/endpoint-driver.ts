@@ -44,7 +44,19 @@ export interface EndpointDriverOptions {
   socketBufferBytes: number;
   /** Monotonic milliseconds; default performance.now. */
   clock?: () => number;
+  /** Sees each datagram before the core; returning true consumes it (the message layer's ping query). */
+  interceptDatagram?: DatagramInterceptor;
 }
+
+/**
+ * Pre-core hook: `reply` sends a datagram back to `from`. Return true when the datagram was handled
+ * (it then never reaches the Endpoint), false to let the core read it.
+ */
+export type DatagramInterceptor = (
+  datagram: Uint8Array,
+  from: Address,
+  reply: (answer: Uint8Array) => void,
+) => boolean;
 
 const MAX_FLUSH_ROUNDS = 16;
 const ADDRESS_CACHE_LIMIT = 4096;
@@ -121,7 +133,10 @@ export class EndpointDriver {
         }
         socket.on('error', (error) => this.#onSocketError(error));
         socket.on('message', (datagram, info) => {
-          this.endpoint.handleDatagram(this.#clock(), formatAddress(info.address, info.port), datagram);
+          const from = formatAddress(info.address, info.port);
+          const intercept = this.#options.interceptDatagram;
+          if (intercept?.(datagram, from, (answer) => this.#transmit(from, answer))) return;
+          this.endpoint.handleDatagram(this.#clock(), from, datagram);
           this.#scheduleFlush();
         });
         resolve(this.localAddress!);

@@ -8,7 +8,12 @@ import {
   httpCertificateValidator,
 } from '../certs/validators.ts';
 import type { HostPort } from './address.ts';
-import { type DriverStats, EndpointDriver, type EndpointTuning } from './endpoint-driver.ts';
+import {
+  type DatagramInterceptor,
+  type DriverStats,
+  EndpointDriver,
+  type EndpointTuning,
+} from './endpoint-driver.ts';
 import { type FlagInput, parseFlags } from './flags.ts';
 import { DriverStateError, type SocketError } from './udp-errors.ts';
 
@@ -34,6 +39,8 @@ export interface ServerOptions extends EndpointTuning {
   closeTimeoutMs?: number;
   /** Requested SO_RCVBUF/SO_SNDBUF. Default 1 MiB (the kernel may cap it). */
   socketBufferBytes?: number;
+  /** Sees each datagram before the core (the message layer answers ping queries here). */
+  interceptDatagram?: DatagramInterceptor;
 }
 
 /**
@@ -74,8 +81,15 @@ export class Server extends EventEmitter<ServerEvents> {
   /** Binds host:port (0 = ephemeral) and starts accepting. Rejects with AddressInUseError/BindError. */
   async listen(port = 0, host = '127.0.0.1'): Promise<HostPort> {
     if (this.#driver !== undefined) throw new DriverStateError('This server is already listening.');
-    const { certificate, validator, validationTimeoutMs, closeTimeoutMs, socketBufferBytes, ...tuning } =
-      this.#options;
+    const {
+      certificate,
+      validator,
+      validationTimeoutMs,
+      closeTimeoutMs,
+      socketBufferBytes,
+      interceptDatagram,
+      ...tuning
+    } = this.#options;
     const driver = new EndpointDriver(
       {
         role: 'server',
@@ -85,6 +99,7 @@ export class Server extends EventEmitter<ServerEvents> {
         validationTimeoutMs: validationTimeoutMs ?? 10_000,
         closeTimeoutMs: closeTimeoutMs ?? 3_000,
         socketBufferBytes: socketBufferBytes ?? 1 << 20,
+        ...(interceptDatagram ? { interceptDatagram } : {}),
       },
       {
         onEvent: (event) => {
