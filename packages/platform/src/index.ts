@@ -1,2 +1,39 @@
-// Public API of @paperclip/platform.
-export {};
+// Public API of @paperclip/platform: the platform server, its configuration, storage and game plugins.
+
+export { decryptAccountKey, generateAccountKeys, loadPublicKey } from './auth/account-keys.ts';
+export { AccountService, type LockoutPolicy } from './auth/account-service.ts';
+export { CertificateValidator, type CertificateVerdict } from './auth/certificate-validator.ts';
+export {
+  buildCertificate,
+  type CertificateSubject,
+  createServerIdentity,
+  parseCertificate,
+  type ServerIdentity,
+} from './auth/certificates.ts';
+export { hashPassword, verifyPassword } from './auth/passwords.ts';
+export { TokenService } from './auth/tokens.ts';
+export { loadConfig, type PlatformConfig, type PlatformConfigOverrides } from './config.ts';
+export {
+  ConfigError,
+  type ErrorBody,
+  PlatformError,
+  type PlatformErrorCode,
+  PlatformErrors,
+} from './errors.ts';
+export { type BuildAppOptions, buildApp } from './http/app.ts';
+export type { PlatformServices } from './http/services.ts';
+export { createDefaultRegistry } from './lobbies/default-games.ts';
+export { echoGame } from './lobbies/echo-game.ts';
+export {
+  type GamePlugin,
+  GameRegistry,
+  type GameServerOptions,
+  type LobbyAddress,
+  type LobbyEvents,
+  type LobbyGameServer,
+} from './lobbies/game-plugin.ts';
+export { type Lobby, LobbyManager, type LobbyMember } from './lobbies/lobby-manager.ts';
+export { type Scheduler, systemScheduler } from './lobbies/scheduler.ts';
+export { createUdpLobbyServer, type GameLogic } from './lobbies/udp-game-server.ts';
+export { type RunningPlatform, type StartPlatformOptions, startPlatform } from './server.ts';
+export { type CreateDatabaseOptions, createDatabase, type PlatformDatabase } from './storage/database.ts';

@@ -15,8 +15,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The fake game every API test hosts (id 2, 2–3 players). */
-export const TEST_GAME = { id: 2, name: 'Echo', minPlayers: 2, maxPlayers: 3 } as const;
+/** The fake game every API test hosts (id 7, 2–3 players). */
+export const TEST_GAME = { id: 7, name: 'Fake Game', minPlayers: 2, maxPlayers: 3 } as const;
 
 /** Builds an app on a fresh database of the dialect. */
 export async function buildTestApp(

@@ -1,0 +1,40 @@
+// Binds the transport's UDP `Server` (@paperclip/net) to the platform's LobbyGameServer interface.
+import { httpCertificateValidator, Server } from '@paperclip/net';
+import type { GameServerOptions, LobbyAddress, LobbyGameServer } from './game-plugin.ts';
+
+/** What a game does with a running transport server (subscribe to 'data', send, …). */
+export type GameLogic = (server: Server) => void;
+
+/**
+ * A lobby game server on a real UDP socket: presents the platform's certificate, validates clients through
+ * the platform's /auth/certificate/validate (as the seed's udp.Server), and reports joins and leaves.
+ */
+export function createUdpLobbyServer(options: GameServerOptions, logic: GameLogic): LobbyGameServer {
+  const server = new Server({
+    certificate: options.identity.certificateDer,
+    validator: httpCertificateValidator(new URL(options.certificateValidationUrl).origin),
+    maxClients: options.maxClients,
+    heartbeatMinMs: options.heartbeatMinTime * 1000,
+    heartbeatMaxMs: options.heartbeatMaxTime * 1000,
+  });
+  server.on('clientJoin', (peer, accountId) => options.events.clientJoin(peer, toAccountId(accountId)));
+  server.on('clientLeave', (peer, accountId, reason) =>
+    options.events.clientLeave(peer, toAccountId(accountId), reason.message),
+  );
+  // Transport errors are per-peer and never fatal; listening keeps them from being thrown.
+  server.on('error', () => {});
+  logic(server);
+  return {
+    async start(): Promise<LobbyAddress> {
+      const address = await server.listen(options.port, options.host);
+      return { host: address.host, port: address.port };
+    },
+    stop: () => server.close(),
+  };
+}
+
+/** The validator's account id (the certificate's USER_ID string) as a number, or null. */
+export function toAccountId(accountId: string | number | null): number | null {
+  if (typeof accountId === 'number') return Number.isSafeInteger(accountId) ? accountId : null;
+  return accountId !== null && /^[1-9]\d{0,15}$/.test(accountId) ? Number(accountId) : null;
+}

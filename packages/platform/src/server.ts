@@ -1,0 +1,117 @@
+// startPlatform(): the platform as a running service — HTTP API on TCP_PORT, lobby UDP servers, clean shutdown.
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { PlatformConfig } from './config.ts';
+import { type BuildAppOptions, buildApp, requestSummary } from './http/app.ts';
+import { isPostgresUrl, redactUrl } from './storage/database.ts';
+
+/** A running platform. */
+export interface RunningPlatform {
+  app: FastifyInstance;
+  /** Base URL of the HTTP API, e.g. http://127.0.0.1:5000. */
+  url: string;
+  /** Bound HTTP port (useful with TCP_PORT=0). */
+  port: number;
+  /** Stops lobbies, the HTTP server and the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Options of startPlatform beyond the config. */
+export interface StartPlatformOptions extends Pick<BuildAppOptions, 'registry' | 'database' | 'scheduler'> {
+  /** A pino logger. Default: pino at config.logLevel on stdout. */
+  logger?: Logger;
+  /** Close on SIGINT/SIGTERM. Default true. */
+  handleSignals?: boolean;
+}
+
+/** Redaction paths: whatever a log line might carry that is a secret. */
+const REDACT = [
+  'req.headers.authorization',
+  'headers.authorization',
+  'password',
+  '*.password',
+  'secretKey',
+  '*.secretKey',
+  'token',
+  '*.token',
+];
+
+/**
+ * Starts the platform: opens and migrates the database, listens on host:httpPort, hosts lobbies.
+ * For `paperclip serve`: `const platform = await startPlatform(loadConfig(process.env, flags));`.
+ */
+export async function startPlatform(
+  config: PlatformConfig,
+  options: StartPlatformOptions = {},
+): Promise<RunningPlatform> {
+  const logger =
+    options.logger ?? pino({ level: config.logLevel, redact: REDACT, serializers: { req: requestSummary } });
+  if (config.secretKeyGenerated) {
+    logger.warn(
+      'SECRET_KEY is not set: using a random key for this run (development mode). Tokens will not survive a restart; set SECRET_KEY to keep them.',
+    );
+  }
+  logger.info(
+    {
+      database: isPostgresUrl(config.databaseUrl) ? redactUrl(config.databaseUrl) : config.databaseUrl,
+      mode: config.mode,
+    },
+    'opening database',
+  );
+  let boundPort = config.httpPort;
+  const app = await buildApp(config, {
+    ...options,
+    logger: logger.child({ component: 'http' }),
+    certificateValidationUrl: () =>
+      `http://${validationHost(config.host)}:${boundPort}/auth/certificate/validate`,
+  });
+  try {
+    await app.listen({ port: config.httpPort, host: config.host });
+  } catch (error) {
+    await app.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(
+        `Port ${config.httpPort} on ${config.host} is already in use: stop the other server or set TCP_PORT.`,
+      );
+    }
+    throw error;
+  }
+  const address = app.server.address();
+  boundPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
+  const url = `http://${validationHost(config.host)}:${boundPort}`;
+  logger.info(
+    { url, games: app.platform.registry.all().map((game) => game.name) },
+    'Paperclip platform listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    void close().then(
+      () => logger.info('stopped'),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exitCode = 1;
+      },
+    );
+  };
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await app.close();
+    })();
+    return closing;
+  };
+  if (options.handleSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  return { app, url, port: boundPort, close };
+}
+
+function validationHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
