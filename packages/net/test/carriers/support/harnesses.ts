@@ -1,5 +1,9 @@
 // Carrier harnesses for the contract suite: each starts a MessageServer on one carrier and connects clients to it.
+
 import { type MemoryLinkConditions, MemoryNetwork } from '../../../src/carriers/memory-carrier.ts';
+import { connectUdp, UdpAcceptor } from '../../../src/carriers/udp-carrier.ts';
+import { pingUdp } from '../../../src/carriers/udp-ping.ts';
+import { acceptAnyCertificate } from '../../../src/certs/validators.ts';
 import {
   type ClientConnectionOptions,
   createClientConnection,
@@ -81,6 +85,34 @@ const websocketHarness: CarrierHarness = {
   },
 };
 
+const udpHarness: CarrierHarness = {
+  name: 'udp (v0 driver on 127.0.0.1)',
+  lossy: false,
+  async start(options) {
+    const acceptor = new UdpAcceptor({
+      host: '127.0.0.1',
+      port: 0,
+      server: { validator: acceptAnyCertificate },
+    });
+    const server = new MessageServer(options);
+    await server.listen(acceptor);
+    return {
+      server,
+      connect: (clientOptions) =>
+        connectUdp(acceptor.address, {
+          ...clientOptions,
+          udp: { client: { validator: acceptAnyCertificate } },
+        }),
+      async ping(querySize = 512) {
+        const result = await pingUdp(acceptor.address, { querySize });
+        return { ...result, querySize };
+      },
+      dropped: () => 0,
+      stop: () => server.close(),
+    };
+  },
+};
+
 /** Every carrier the contract suite runs over. */
 export const HARNESSES: CarrierHarness[] = [
   memoryHarness(
@@ -89,4 +121,5 @@ export const HARNESSES: CarrierHarness[] = [
     true,
   ),
   websocketHarness,
+  udpHarness,
 ];

@@ -1,0 +1,219 @@
+// UDP carrier: the v0 driver's Server/Client as message-layer links (encrypted datagrams, RELIABLE for reliable kinds).
+import type { Address, PaperclipError } from '@paperclip/protocol';
+import { ConnectionMinor, ErrorMajor, Flag } from '@paperclip/protocol';
+import {
+  type ClientConnectionOptions,
+  createClientConnection,
+  type MessageConnection,
+} from '../messages/connection.ts';
+import { type CloseReason, closeReason, MessageErrorCode } from '../messages/errors.ts';
+import { isPingQuery } from '../messages/ping.ts';
+import { Client, type ClientOptions, type DisconnectReason } from '../udp/client.ts';
+import { Server, type ServerOptions } from '../udp/server.ts';
+import type { AcceptorHooks, CarrierAcceptor, CarrierLink, LinkHandlers, LinkInfo } from './carrier.ts';
+
+/**
+ * Batching budget: one unfragmented v0 datagram carries 988 payload bytes; AES-CBC padding adds up
+ * to 16, so 960 plaintext bytes always fit one datagram.
+ */
+export const UDP_MAX_PACKET_BYTES = 960;
+
+/** Options shared by both UDP sides. */
+export interface UdpCarrierOptions {
+  /** Flags added to every datagram. Default ENCRYPTED (the session key from the v0 handshake). */
+  baseFlags?: number;
+  /** Batching budget. Default {@link UDP_MAX_PACKET_BYTES}. */
+  maxPacketBytes?: number;
+}
+
+/** Turns a transport-level reason into a message-layer close reason (undefined: plain connection loss). */
+function reasonFromTransport(error: DisconnectReason | undefined): CloseReason | undefined {
+  if (!error) return undefined;
+  const wire = error as Partial<PaperclipError>;
+  if (wire.major === ErrorMajor.CONNECTION && wire.minor === ConnectionMinor.NO_SPACE) {
+    return closeReason(MessageErrorCode.SERVER_FULL, error.message);
+  }
+  if (wire.major === ErrorMajor.CONNECTION && wire.minor === ConnectionMinor.CERTIFICATE_INVALID) {
+    return closeReason(MessageErrorCode.UNAUTHORIZED, error.message);
+  }
+  return closeReason(MessageErrorCode.CONNECTION_LOST, error.message);
+}
+
+/** Shared link mechanics: handlers, open/closed once, send errors become a LIMIT_EXCEEDED close. */
+abstract class UdpLinkBase implements CarrierLink {
+  readonly ordered = false;
+  readonly reliableOnly = false;
+  readonly maxPacketBytes: number;
+  abstract readonly info: LinkInfo;
+  protected handlers: LinkHandlers | undefined;
+  protected isOpen = false;
+  protected isClosed = false;
+  readonly #baseFlags: number;
+
+  constructor(options: UdpCarrierOptions) {
+    this.maxPacketBytes = options.maxPacketBytes ?? UDP_MAX_PACKET_BYTES;
+    this.#baseFlags = options.baseFlags ?? Flag.ENCRYPTED;
+  }
+
+  start(handlers: LinkHandlers): void {
+    this.handlers = handlers;
+    if (this.isOpen) handlers.open();
+  }
+
+  send(packet: Uint8Array, reliable: boolean): void {
+    if (this.isClosed || !this.isOpen) return;
+    try {
+      this.transmit(packet, this.#baseFlags | (reliable ? Flag.RELIABLE : 0));
+    } catch (error) {
+      // The core's send queue is full (the peer stopped acknowledging): give up on this peer.
+      this.closed(closeReason(MessageErrorCode.LIMIT_EXCEEDED, (error as Error).message));
+      this.close();
+    }
+  }
+
+  opened(): void {
+    if (this.isOpen || this.isClosed) return;
+    this.isOpen = true;
+    this.handlers?.open();
+  }
+
+  receive(data: Uint8Array): void {
+    if (!this.isClosed) this.handlers?.packet(data);
+  }
+
+  closed(reason: CloseReason | undefined): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.handlers?.closed(reason);
+  }
+
+  protected abstract transmit(packet: Uint8Array, flags: number): void;
+  abstract close(): void;
+}
+
+class UdpServerLink extends UdpLinkBase {
+  readonly info: LinkInfo;
+  readonly #server: Server;
+  readonly #peer: Address;
+  constructor(server: Server, peer: Address, accountId: string | number | null, options: UdpCarrierOptions) {
+    super(options);
+    this.#server = server;
+    this.#peer = peer;
+    this.info = {
+      carrier: 'udp',
+      remoteAddress: peer,
+      carrierIdentity: accountId === null ? undefined : { accountId },
+    };
+    this.isOpen = true;
+  }
+  protected transmit(packet: Uint8Array, flags: number): void {
+    this.#server.send(this.#peer, packet, flags);
+  }
+  close(): void {
+    if (this.isClosed) return;
+    try {
+      this.#server.disconnect(this.#peer);
+    } catch {
+      this.closed(undefined); // the server socket is already gone
+    }
+  }
+}
+
+/** Options of {@link UdpAcceptor}: the v0 driver's server options plus where to bind. */
+export interface UdpAcceptorOptions extends UdpCarrierOptions {
+  host?: string;
+  port?: number;
+  server?: Omit<ServerOptions, 'interceptDatagram'>;
+}
+
+/** Accepts Paperclip v0 connections on one UDP socket; ping queries are answered before the core sees them. */
+export class UdpAcceptor implements CarrierAcceptor {
+  readonly #options: UdpAcceptorOptions;
+  readonly #links = new Map<Address, UdpServerLink>();
+  #server: Server | undefined;
+
+  constructor(options: UdpAcceptorOptions = {}) {
+    this.#options = options;
+  }
+
+  get description(): string {
+    const address = this.#server?.address;
+    return address ? `udp ${address.host}:${address.port}` : 'udp (not listening)';
+  }
+
+  /** "host:port" clients connect to (after start). */
+  get address(): string {
+    const address = this.#server?.address;
+    return address ? `${address.host}:${address.port}` : '';
+  }
+
+  async start(onLink: (link: CarrierLink) => void, hooks: AcceptorHooks): Promise<void> {
+    const server = new Server({
+      ...this.#options.server,
+      interceptDatagram: (datagram, _from, reply) => {
+        if (!isPingQuery(datagram)) return false;
+        const answer = hooks.answerPing(datagram);
+        if (answer && answer.length <= datagram.length) reply(answer);
+        return true;
+      },
+    });
+    this.#server = server;
+    server.on('clientJoin', (peer, accountId) => {
+      const link = new UdpServerLink(server, peer, accountId, this.#options);
+      this.#links.set(peer, link);
+      onLink(link);
+    });
+    server.on('data', (peer, data) => this.#links.get(peer)?.receive(data));
+    server.on('clientLeave', (peer, _accountId, reason) => {
+      const link = this.#links.get(peer);
+      this.#links.delete(peer);
+      link?.closed(reasonFromTransport(reason));
+    });
+    await server.listen(this.#options.port ?? 0, this.#options.host ?? '127.0.0.1');
+  }
+
+  async stop(): Promise<void> {
+    await this.#server?.close();
+    for (const link of this.#links.values()) link.closed(undefined);
+    this.#links.clear();
+  }
+}
+
+/** A client link over the v0 driver's Client; it opens when the v0 handshake completes. */
+export class UdpClientLink extends UdpLinkBase {
+  readonly info: LinkInfo;
+  readonly #client: Client;
+
+  constructor(server: string, options: UdpCarrierOptions & { client?: ClientOptions } = {}) {
+    super(options);
+    this.info = { carrier: 'udp', remoteAddress: server };
+    const client = new Client(options.client);
+    this.#client = client;
+    client.on('data', (_peer, data) => this.receive(data));
+    client.on('disconnect', (reason) => this.closed(reasonFromTransport(reason)));
+    client.on('close', () => this.closed(undefined));
+    client.connect(server).then(
+      () => this.opened(),
+      (error: DisconnectReason) => {
+        this.closed(reasonFromTransport(error));
+        void client.close();
+      },
+    );
+  }
+
+  protected transmit(packet: Uint8Array, flags: number): void {
+    this.#client.send(packet, flags);
+  }
+
+  close(): void {
+    void this.#client.close();
+  }
+}
+
+/** Connects a message client over UDP to "host:port". Await `waitForConnection(ms)` before sending. */
+export function connectUdp(
+  server: string,
+  options: ClientConnectionOptions & { udp?: UdpCarrierOptions & { client?: ClientOptions } },
+): MessageConnection {
+  return createClientConnection(new UdpClientLink(server, options.udp), options);
+}
