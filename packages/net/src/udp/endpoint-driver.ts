@@ -242,6 +242,15 @@ export class EndpointDriver {
       case 'validateCertificate':
         this.#validate(event.requestId, event.peer, event.certificate);
         return;
+      case 'data':
+        // Unencrypted payloads are views into dgram's Buffer; hand out a plain Uint8Array view (no copy).
+        if (Buffer.isBuffer(event.data)) {
+          const { buffer, byteOffset, byteLength } = event.data;
+          this.#hooks.onEvent({ ...event, data: new Uint8Array(buffer, byteOffset, byteLength) });
+        } else {
+          this.#hooks.onEvent(event);
+        }
+        return;
       case 'closed':
         this.#hooks.onEvent(event);
         this.#finishClose?.();

@@ -1,0 +1,117 @@
+// `paperclip echo-server` / `echo-client` / `serve` as child processes, and their one-sentence failures.
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { killAll, lastJson, spawnCli } from './support/cli-process.ts';
+
+afterEach(killAll);
+
+const LISTENING = /listening on udp (\S+):(\d+)/;
+
+/** Asserts a failure was reported as one sentence on stderr, without a stack trace. */
+function expectOneSentence(stderr: string, pattern: RegExp): void {
+  const lines = stderr.split('\n').filter((text) => text.trim() !== '' && !text.includes('nodedir'));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/^\s+at /m);
+}
+
+async function freeClosedUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  socket.bind(0, '127.0.0.1');
+  await once(socket, 'listening');
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+describe('paperclip echo-server + echo-client', () => {
+  it('echoes N RELIABLE+ENCRYPTED messages and prints the py_client.py-style JSON line', async () => {
+    const server = spawnCli(['echo-server', '--port', '0', '--accept-any-cert', '--duration', '60']);
+    const [, host, port] = await server.line(LISTENING);
+    const client = spawnCli([
+      'echo-client',
+      '--server',
+      `${host}:${port}`,
+      '-n',
+      '20',
+      '--flags',
+      'RELIABLE,ENCRYPTED',
+      '--size',
+      '64',
+      '--accept-any-cert',
+    ]);
+    expect(await client.exited).toBe(0);
+    const report = lastJson(client.stdout());
+    expect(report).toMatchObject({ handshake: true, sent: 20, echoed: 20, duplicates: 0, mismatched: 0 });
+    expect(report['flags']).toEqual(['RELIABLE', 'ENCRYPTED']);
+    expect(typeof report['seconds']).toBe('number');
+    expect(typeof report['msgs_per_s']).toBe('number');
+
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(lastJson(server.stdout())).toMatchObject({ joined: 1, left: 1, echoed: 20, exit: 'signal' });
+  });
+
+  it('reads S_HOST/S_PORT like the seed (flags win) and fragments a 5000-byte message', async () => {
+    const server = spawnCli(['echo-server', '--accept-any-cert', '--duration', '60'], {
+      env: { S_HOST: '127.0.0.1', S_PORT: '0' },
+    });
+    const [, host, port] = await server.line(LISTENING);
+    const client = spawnCli(
+      ['echo-client', '-n', '3', '--flags', 'FRAG,ENCRYPTED', '--size', '5000', '--accept-any-cert'],
+      {
+        env: { S_HOST: host, S_PORT: port },
+      },
+    );
+    expect(await client.exited).toBe(0);
+    expect(lastJson(client.stdout())).toMatchObject({ handshake: true, echoed: 3, size: 5000 });
+  });
+
+  it('says in one sentence that the port is in use', async () => {
+    const first = spawnCli(['echo-server', '--port', '0', '--accept-any-cert', '--duration', '60']);
+    const [, , port] = await first.line(LISTENING);
+    const second = spawnCli(['echo-server', '--port', port!, '--accept-any-cert']);
+    expect(await second.exited).toBe(1);
+    expectOneSentence(second.stderr(), /^paperclip: UDP port \d+ on 127\.0\.0\.1 is already in use/);
+  });
+
+  it('says in one sentence that nothing listens at the server address (exit 2)', async () => {
+    const port = await freeClosedUdpPort();
+    const client = spawnCli(['echo-client', '--server', `127.0.0.1:${port}`, '-n', '1', '--accept-any-cert']);
+    expect(await client.exited).toBe(2);
+    expect(lastJson(client.stdout())).toMatchObject({ handshake: false, sent: 0, echoed: 0 });
+    expectOneSentence(
+      client.stderr(),
+      /^paperclip: Could not connect to 127\.0\.0\.1:\d+: No Paperclip server/,
+    );
+  });
+
+  it('rejects a bad flag name and a bad server address with one sentence', async () => {
+    const badFlag = spawnCli(['echo-client', '--flags', 'RELIABLE,TURBO']);
+    expect(await badFlag.exited).toBe(1);
+    expectOneSentence(badFlag.stderr(), /"TURBO" is not a Paperclip flag/);
+    const badServer = spawnCli(['echo-client', '--server', 'nowhere', '--accept-any-cert']);
+    expect(await badServer.exited).not.toBe(0);
+    expectOneSentence(badServer.stderr(), /is not a host:port address/);
+  });
+
+  it('serve starts the echo server (the npm start job) and stops on SIGTERM', async () => {
+    const serve = spawnCli(['serve', '--port', '0']);
+    const [, host, port] = await serve.line(LISTENING);
+    expect(host).toBe('127.0.0.1');
+    const client = spawnCli([
+      'echo-client',
+      '--server',
+      `${host}:${port}`,
+      '-n',
+      '2',
+      '--flags',
+      'RELIABLE',
+      '--accept-any-cert',
+    ]);
+    expect(await client.exited).toBe(0);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
+  });
+});
