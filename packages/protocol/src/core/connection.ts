@@ -348,9 +348,18 @@ export class Connection {
       } else if (this.#state === ConnectionState.AWAIT_FINISHED) {
         this.#checkPeerFinished(now, ack.data);
       } else if (this.role === 'server' && this.#joined && this.#handshakeDatagrams.length === 2) {
+        // A repeated client Finished: it may lack ours, so send it again.
         this.#host.transmit(this.peer, this.#handshakeDatagrams[1]!);
       }
-    } else if (this.role === 'client' && this.#joined) {
+      if (this.role === 'server' && this.#joined) {
+        // Acknowledge the client's Finished so our client stops resending it (the seed ignores this ACK).
+        this.#host.transmit(
+          this.peer,
+          encodeAck(this.#takeSequence(), ack.sequenceId, this.#received.ackBits(ack.sequenceId)),
+        );
+        this.#host.stats.acksSent += 1;
+      }
+    } else if (this.role === 'client') {
       this.#serverConfirmed = true;
     }
     for (const sequence of acknowledgedSequences(ack.ackId, ack.ackBits)) {
@@ -478,8 +487,8 @@ export class Connection {
       return;
     }
     if (this.#handshakeResendAt !== undefined && now >= this.#handshakeResendAt) {
-      if (this.#serverConfirmed || this.#state === ConnectionState.CLOSING)
-        this.#handshakeResendAt = undefined;
+      const confirmed = this.#serverConfirmed && this.#joined;
+      if (confirmed || this.#state === ConnectionState.CLOSING) this.#handshakeResendAt = undefined;
       else this.#resendHandshake(now);
     }
     this.#reassembler.expire(now);

@@ -1,4 +1,6 @@
 // Endpoint options with their safe defaults: every limit on hostile input lives here.
+import type { HandshakeSuite } from '../crypto/handshake-suite.ts';
+import { v0HandshakeSuite } from '../crypto/v0-handshake.ts';
 import { MAX_FRAGMENT_PAYLOAD, MAX_FRAGMENTS } from '../wire/constants.ts';
 
 /** "host:port" string, e.g. "127.0.0.1:40100" (IPv6: "[::1]:40100"). The core treats it as an opaque key. */
@@ -44,6 +46,10 @@ export interface EndpointOptions {
   /** Events waiting in pollEvent() and datagrams waiting in pollTransmit() before the oldest are dropped. */
   maxPendingEvents?: number;
   maxPendingTransmits?: number;
+  /** Handshake cryptography; default the seed-compatible v0 suite (P-384 ECDH, HKDF-SHA256, HMAC Finished). */
+  handshakeSuite?: HandshakeSuite;
+  /** Server: replies to addresses that are not peers (NO_SPACE) per second, over all addresses. Default 64. */
+  maxStrangerRepliesPerSecond?: number;
 }
 
 /** Options with every default filled in. */
@@ -71,6 +77,8 @@ export function resolveEndpointOptions(options: EndpointOptions): ResolvedEndpoi
     errorReplyIntervalMs: 1_000,
     maxPendingEvents: 65_536,
     maxPendingTransmits: 65_536,
+    handshakeSuite: v0HandshakeSuite,
+    maxStrangerRepliesPerSecond: 64,
     ...stripUndefined(options),
     role: options.role,
     certificate: options.certificate,

@@ -1,14 +1,12 @@
 // The sans-IO Paperclip v0 endpoint: many peers keyed by address; datagrams, time and randomness come in from a driver.
 //
 // Deviations from /tmp/core-api.md (all additive):
-// - extra options (see endpoint-options.ts: reliability, reassembly, close and reply-rate limits; `handshakeSuite`)
+// - extra options (see endpoint-options.ts: reliability, reassembly, close and reply-rate limits, `handshakeSuite`)
 //   and extra EndpointStats counters;
 // - close(now, peer) on a server ends with that peer's 'clientLeave' (reason SERVER_DISCONNECT), not 'closed';
 //   'closed' is reserved for the whole endpoint;
 // - a client whose connection ends without close() (refused, lost, server left) emits 'disconnect' only; calling
 //   close() afterwards emits 'closed' at once.
-import type { HandshakeSuite } from '../crypto/handshake-suite.ts';
-import { v0HandshakeSuite } from '../crypto/v0-handshake.ts';
 import { decodePacket } from '../wire/codec-v0.ts';
 import { PacketType } from '../wire/constants.ts';
 import {
@@ -68,14 +66,14 @@ export class Endpoint {
   #strangerWindowStart = Number.NEGATIVE_INFINITY;
   #strangerReplies = 0;
 
-  constructor(options: EndpointOptions & { handshakeSuite?: HandshakeSuite }) {
+  constructor(options: EndpointOptions) {
     this.#options = resolveEndpointOptions(options);
     this.#transmits = new BoundedQueue(this.#options.maxPendingTransmits);
     this.#events = new BoundedQueue(this.#options.maxPendingEvents);
     this.#host = {
       options: this.#options,
       stats: this.stats,
-      suite: options.handshakeSuite ?? v0HandshakeSuite,
+      suite: this.#options.handshakeSuite,
       transmit: (to, datagram) => this.#transmit(to, datagram),
       emit: (event) => this.#emit(event),
       requestValidation: (connection, certificate) => this.#requestValidation(connection, certificate),
@@ -383,13 +381,13 @@ export class Endpoint {
     }
   }
 
-  /** Global budget for replies to addresses that are not peers (NO_SPACE): at most 64 per second. */
+  /** Global budget for replies to addresses that are not peers (NO_SPACE), so spoofed AUTHs cannot aim us. */
   #strangerReplyAllowed(now: number): boolean {
     if (now - this.#strangerWindowStart >= 1_000) {
       this.#strangerWindowStart = now;
       this.#strangerReplies = 0;
     }
-    if (this.#strangerReplies >= 64) {
+    if (this.#strangerReplies >= this.#options.maxStrangerRepliesPerSecond) {
       this.stats.errorRepliesSuppressed += 1;
       return false;
     }
