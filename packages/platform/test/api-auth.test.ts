@@ -348,3 +348,41 @@ describe.each(DIALECTS)('login lockout on %s', (dialect) => {
     expect((await login('M4r10SucK5')).statusCode).toBe(200);
   });
 });
+
+describe.each(DIALECTS)('auth rate limit on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp(dialect, 'ratelimit', { authRateLimit: 3, lockoutAttempts: 100 });
+  });
+  afterAll(async () => t.close());
+
+  it('answers 429 {error, message} once a client exceeds AUTH_RATE_LIMIT per minute, before checking passwords', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/auth/token',
+        headers: { authorization: basic('Nobody', 'guess-' + i) },
+      });
+      statuses.push(response.statusCode);
+      if (response.statusCode === 429) {
+        expect(errorOf(response)).toMatchObject({ error: 'rate_limited' });
+        expect(errorOf(response).message).toMatch(/at most 3 per minute/);
+      }
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const register = await t.app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { username: 'A', password: 'long enough' },
+    });
+    expect(register.statusCode).toBe(201);
+    // Other routes are not limited.
+    const validate = await t.app.inject({
+      method: 'GET',
+      url: '/auth/certificate/validate',
+      payload: { certificate: 'AAAA' },
+    });
+    expect(validate.statusCode).toBe(400);
+  });
+});

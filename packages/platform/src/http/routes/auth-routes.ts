@@ -16,12 +16,23 @@ import type { PlatformServices } from '../services.ts';
 export async function authRoutes(app: FastifyInstance, services: PlatformServices): Promise<void> {
   const authenticate = requireAccount(services.accounts);
   const { authRateLimit } = services.config;
-  const rateLimit = authRateLimit > 0 ? { rateLimit: { max: authRateLimit, timeWindow: 60_000 } } : {};
+  // Explicit hooks (not route config) so the limit is counted before credentials are checked.
+  // Each route has its own per-address budget.
+  const limited =
+    authRateLimit > 0
+      ? [
+          app.rateLimit({
+            max: authRateLimit,
+            timeWindow: 60_000,
+            keyGenerator: (request) => `${request.ip}|${request.routeOptions.url}`,
+          }),
+        ]
+      : [];
 
   app.post<{ Body: { username: string; password: string } }>(
     '/auth/register',
     {
-      config: rateLimit,
+      onRequest: limited,
       preValidation: mergeQueryIntoBody,
       schema: {
         summary: 'Create an account (with an RSA key pair encrypted under its password).',
@@ -39,8 +50,7 @@ export async function authRoutes(app: FastifyInstance, services: PlatformService
   app.get(
     '/auth/token',
     {
-      config: rateLimit,
-      onRequest: authenticate,
+      onRequest: [...limited, authenticate],
       schema: {
         summary: 'A session token (JWT HS256) for the authenticated account.',
         tags: ['auth'],
