@@ -21,6 +21,7 @@ import { installErrorHandlers } from './error-handler.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { friendsRoutes } from './routes/friends-routes.ts';
 import { lobbyRoutes } from './routes/lobby-routes.ts';
+import { scoresRoutes } from './routes/scores-routes.ts';
 import type { PlatformServices } from './services.ts';
 
 declare module 'fastify' {
@@ -155,6 +156,7 @@ export async function buildApp(
     await app.register(async (scope) => authRoutes(scope, services));
     await app.register(async (scope) => friendsRoutes(scope, services));
     await app.register(async (scope) => lobbyRoutes(scope, services));
+    await app.register(async (scope) => scoresRoutes(scope, services));
     await app.ready();
     return app;
   } catch (error) {
