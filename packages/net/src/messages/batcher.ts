@@ -45,7 +45,7 @@ export class FrameBatcher {
     this.#maxPacketBytes = options.maxPacketBytes;
     this.#unreliable = options.reliableOnly ? this.#reliable : new PacketQueue();
     this.#sink = options.sink;
-    this.#schedule = options.schedule ?? queueMicrotask;
+    this.#schedule = options.schedule ?? ((flush) => queueMicrotask(flush)); // unbound queueMicrotask is an "Illegal invocation" in browsers
   }
 
   /** Queues a frame; it leaves when the turn ends or its packet is full. */

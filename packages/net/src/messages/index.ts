@@ -1,4 +1,5 @@
 // Browser-safe typed message layer (no Node built-ins): `@paperclip/net/messages`.
+export { type Static, type TSchema, Type } from '@sinclair/typebox';
 export type {
   AcceptorHooks,
   CarrierAcceptor,

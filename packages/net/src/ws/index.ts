@@ -1,3 +1,8 @@
 // WebSocket carrier for Node: the `ws` server acceptor and the Node client helpers.
 export { WebSocketAcceptor, type WebSocketAcceptorOptions } from './websocket-acceptor.ts';
-export { connectWebSocket, type NodeWebSocketOptions, openWebSocketLink, pingWebSocket } from './websocket-client.ts';
+export {
+  connectWebSocket,
+  type NodeWebSocketOptions,
+  openWebSocketLink,
+  pingWebSocket,
+} from './websocket-client.ts';
