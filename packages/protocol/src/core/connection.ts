@@ -17,6 +17,7 @@ import {
 import type { AckPacket, AuthPacket, DefaultPacket, ErrorPacket, Packet } from '../wire/packet.ts';
 import { FragmentReassembler } from '../wire/reassembly.ts';
 import { acknowledgedSequences } from './ack-bits.ts';
+import { AckScheduler } from './ack-scheduler.ts';
 import type { ConnectionHost } from './connection-host.ts';
 import { encodeAck, encodeAuth, encodeError, encodeHeartbeat } from './control-packets.ts';
 import type { Address } from './endpoint-options.ts';
@@ -65,7 +66,7 @@ export class Connection {
   readonly #rtt: RttEstimator;
   readonly #reassembler: FragmentReassembler;
   readonly #sender: MessageSender;
-  readonly #pendingAcks = new Set<number>();
+  readonly #acks = new AckScheduler();
   // handshake
   #keyPair: EphemeralKeyPair | undefined;
   #sessionKey: Uint8Array | undefined;
@@ -402,26 +403,18 @@ export class Connection {
   }
 
   #queueAck(sequence: number): void {
-    this.#pendingAcks.add(sequence);
+    this.#acks.owe(sequence);
     this.#host.ackPending(this);
   }
 
   /** Sends the ACKs owed, coalescing up to 17 sequence ids per ACK through the ack bits. */
   flushAcks(): void {
-    if (this.#pendingAcks.size === 0 || this.#state === ConnectionState.CLOSED) {
-      this.#pendingAcks.clear();
+    if (this.#state === ConnectionState.CLOSED) {
+      this.#acks.clear();
       return;
     }
-    const newest = this.#received.newest ?? 0;
-    const owed = [...this.#pendingAcks].sort((a, b) => sequenceAdd(newest, -b) - sequenceAdd(newest, -a));
-    this.#pendingAcks.clear();
-    const covered = new Set<number>();
-    for (let i = owed.length - 1; i >= 0; i--) {
-      const ackId = owed[i]!;
-      if (covered.has(ackId)) continue;
-      const bits = this.#received.ackBits(ackId);
-      for (const sequence of acknowledgedSequences(ackId, bits)) covered.add(sequence);
-      this.#host.transmit(this.peer, encodeAck(this.#takeSequence(), ackId, bits));
+    for (const { ackId, ackBits } of this.#acks.plan(this.#received)) {
+      this.#host.transmit(this.peer, encodeAck(this.#takeSequence(), ackId, ackBits));
       this.#host.stats.acksSent += 1;
     }
   }
@@ -580,7 +573,7 @@ export class Connection {
     this.#state = ConnectionState.CLOSED;
     this.#inFlight.clear();
     this.#sender.clear();
-    this.#pendingAcks.clear();
+    this.#acks.clear();
     this.#host.connectionEnded(this, reason, local);
   }
 
