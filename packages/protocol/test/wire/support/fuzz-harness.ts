@@ -11,6 +11,7 @@ import {
   PacketMinor,
   sealMessage,
 } from '../../../src/index.ts';
+import { seededRandom } from '../../support/seeded-random.ts';
 import { classifyDatagram } from './reference-classifier.ts';
 import { fromHex, readFixture } from './seed-oracles.ts';
 
@@ -52,7 +53,7 @@ const minorName = (minor: number) =>
 export function runCodecFuzz(options: FuzzOptions): FuzzReport {
   const seed = options.seed ?? 0x5eed;
   const cap = options.maxInflatedBytes ?? 64 * 1024;
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const int = (max: number) => Math.floor(random() * max);
   const corpus = loadCorpus();
   const key = corpus.keys[0]!;
@@ -313,16 +314,4 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
-}
-
-/** Small seedable PRNG so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
