@@ -1,12 +1,13 @@
 // Binds one sans-IO Endpoint to one node:dgram socket: datagrams in, transmits out, one timer, async validation.
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
-import { isIP } from 'node:net';
+import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import { type Address, Endpoint, type EndpointEvent, type EndpointOptions } from '@paperclip/protocol';
-import type { CertificateValidator, CertificateVerdict } from '../certs/validators.ts';
+import type { CertificateValidator } from '../certs/validators.ts';
 import { formatAddress, type HostPort, parseAddress } from './address.ts';
-import { AddressInUseError, BindError, errnoCode, SocketError } from './udp-errors.ts';
+import { runValidation } from './run-validation.ts';
+import { BindError, errnoCode, SocketError } from './udp-errors.ts';
+import { describeErrno, openUdpSocket } from './udp-socket.ts';
 
 /** Endpoint tuning a Server/Client passes through to the core (limits, heartbeat, RTO, …). */
 export type EndpointTuning = Omit<EndpointOptions, 'role' | 'certificate' | 'randomBytes'>;
@@ -60,7 +61,6 @@ export type DatagramInterceptor = (
 
 const MAX_FLUSH_ROUNDS = 16;
 const ADDRESS_CACHE_LIMIT = 4096;
-const INVALID: CertificateVerdict = { valid: false, accountId: null };
 
 /**
  * The thin driver of quinn's pattern: every input goes to the Endpoint, then (once per event-loop turn,
@@ -105,43 +105,25 @@ export class EndpointDriver {
   }
 
   /** Opens the socket on host:port (port 0 = ephemeral). Rejects with AddressInUseError/BindError. */
-  bind(port: number, host: string): Promise<HostPort> {
-    if (this.#state !== 'idle')
-      return Promise.reject(new BindError(host, port, 'the socket is already open'));
-    const socket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4' });
+  async bind(port: number, host: string): Promise<HostPort> {
+    if (this.#state !== 'idle') throw new BindError(host, port, 'the socket is already open');
+    this.#state = 'closed'; // until the bind succeeds
+    const socket = await openUdpSocket(host, port, this.#options.socketBufferBytes);
+    if (this.#closePromise !== undefined) {
+      socket.close(); // close() was called while the bind was in progress
+      throw new BindError(host, port, 'the endpoint was closed while opening');
+    }
     this.#socket = socket;
-    return new Promise((resolve, reject) => {
-      const onBindError = (error: Error) => {
-        this.#state = 'closed';
-        socket.close();
-        reject(
-          errnoCode(error) === 'EADDRINUSE'
-            ? new AddressInUseError(host, port, { cause: error })
-            : new BindError(host, port, describeErrno(error), { cause: error }),
-        );
-      };
-      socket.once('error', onBindError);
-      socket.bind({ port, address: host }, () => {
-        socket.off('error', onBindError);
-        this.#state = 'open';
-        for (const set of [socket.setRecvBufferSize, socket.setSendBufferSize]) {
-          try {
-            set.call(socket, this.#options.socketBufferBytes);
-          } catch {
-            // The kernel refused the size; the default buffer still works.
-          }
-        }
-        socket.on('error', (error) => this.#onSocketError(error));
-        socket.on('message', (datagram, info) => {
-          const from = formatAddress(info.address, info.port);
-          const intercept = this.#options.interceptDatagram;
-          if (intercept?.(datagram, from, (answer) => this.#transmit(from, answer))) return;
-          this.endpoint.handleDatagram(this.#clock(), from, datagram);
-          this.#scheduleFlush();
-        });
-        resolve(this.localAddress!);
-      });
+    this.#state = 'open';
+    socket.on('error', (error) => this.#onSocketError(error));
+    socket.on('message', (datagram, info) => {
+      const from = formatAddress(info.address, info.port);
+      const intercept = this.#options.interceptDatagram;
+      if (intercept?.(datagram, from, (answer) => this.#transmit(from, answer))) return;
+      this.endpoint.handleDatagram(this.#clock(), from, datagram);
+      this.#scheduleFlush();
     });
+    return this.localAddress!;
   }
 
   /** Client: connect the socket to the server so ICMP unreachable is reported and sends skip the lookup. */
@@ -261,29 +243,17 @@ export class EndpointDriver {
   }
 
   #validate(requestId: number, peer: Address, certificate: Uint8Array): void {
-    let settled = false;
-    const complete = (verdict: CertificateVerdict) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timeout);
-      if (this.#state !== 'open' && this.#state !== 'closing') return;
-      this.run((endpoint, now) => endpoint.completeCertificateValidation(now, requestId, verdict));
-    };
-    const fail = () => {
-      if (!settled) this.stats.validationFailures++;
-      complete(INVALID);
-    };
-    const timeout = setTimeout(fail, this.#options.validationTimeoutMs);
-    try {
-      this.#options
-        .validator(certificate, peer)
-        .then(
-          (verdict) => complete({ valid: verdict?.valid === true, accountId: verdict?.accountId ?? null }),
-          fail,
-        );
-    } catch {
-      fail();
-    }
+    runValidation(
+      this.#options.validator,
+      certificate,
+      peer,
+      this.#options.validationTimeoutMs,
+      (verdict, failed) => {
+        if (failed) this.stats.validationFailures++;
+        if (this.#state !== 'open' && this.#state !== 'closing') return;
+        this.run((endpoint, now) => endpoint.completeCertificateValidation(now, requestId, verdict));
+      },
+    );
   }
 
   #transmit(to: Address, datagram: Uint8Array): void {
@@ -349,23 +319,5 @@ export class EndpointDriver {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerDeadline = Number.POSITIVE_INFINITY;
-  }
-}
-
-/** A short lower-case reason for an errno error, for sentences. */
-function describeErrno(error: Error): string {
-  switch (errnoCode(error)) {
-    case 'EADDRINUSE':
-      return 'the address is in use';
-    case 'EADDRNOTAVAIL':
-      return 'that address does not belong to this machine';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'the host name could not be resolved';
-    default:
-      return error.message;
   }
 }
