@@ -2,13 +2,19 @@
 import { Command } from 'commander';
 import { registerEchoClient } from './commands/echo-client.ts';
 import { registerEchoServer } from './commands/echo-server.ts';
+import { registerPing } from './commands/ping.ts';
 import { registerServe } from './commands/serve.ts';
 
 /** A subcommand module: adds itself to the program. To add a command, write commands/<name>.ts and list it here. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerServe, registerEchoServer, registerEchoClient];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerServe,
+  registerEchoServer,
+  registerEchoClient,
+  registerPing,
+];
 
 /** The `paperclip` program with every subcommand registered. */
 export function buildProgram(): Command {

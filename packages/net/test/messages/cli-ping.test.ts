@@ -1,0 +1,47 @@
+// `npx paperclip ping HOST:PORT` (UDP) and `paperclip ping ws://…` against a real MessageServer, as separate processes.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UdpAcceptor } from '../../src/carriers/udp-carrier.ts';
+import { acceptAnyCertificate } from '../../src/certs/validators.ts';
+import { MessageRegistry } from '../../src/messages/registry.ts';
+import { MessageServer } from '../../src/messages/server.ts';
+import { WebSocketAcceptor } from '../../src/ws/websocket-acceptor.ts';
+
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../../../cli/bin/paperclip.js', import.meta.url));
+const server = new MessageServer({
+  registry: new MessageRegistry([]),
+  status: { name: 'CLI test', version: '2.0.0', players: 4, games: 2 },
+});
+const udp = new UdpAcceptor({ server: { validator: acceptAnyCertificate } });
+const websocket = new WebSocketAcceptor();
+
+beforeAll(async () => {
+  await server.listen(udp);
+  await server.listen(websocket);
+});
+afterAll(() => server.close());
+
+describe('paperclip ping', () => {
+  it('pings over UDP and prints status and RTT', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'ping', udp.address]);
+    expect(stdout).toMatch(/^CLI test 2\.0\.0: 4 players, 2 games, RTT \d+\.\d\d ms\n$/);
+  });
+
+  it('pings over WebSocket with --json', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'ping', websocket.url, '--json']);
+    const result = JSON.parse(stdout) as { status: unknown; rttMs: number };
+    expect(result.status).toEqual({ name: 'CLI test', version: '2.0.0', players: 4, games: 2 });
+    expect(result.rttMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('says clearly when nobody answers', async () => {
+    const failure = await run(process.execPath, [bin, 'ping', '127.0.0.1:9', '--timeout', '0.3']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(/^paperclip: .*(did not answer|failed)/);
+  });
+});
