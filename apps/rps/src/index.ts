@@ -1,2 +1,53 @@
-// Public API of @paperclip/rps.
-export {};
+// Public API of @paperclip/rps: the rules, the game plugin (server) and the player client.
+
+export { EventQueue } from './client/event-queue.ts';
+export { type JoinLobbyOptions, joinRpsLobby } from './client/join-lobby.ts';
+export {
+  type AccountRef,
+  type FriendLobbies,
+  type LobbyInfo,
+  PlatformClient,
+  type PlatformClientOptions,
+  PlatformRequestError,
+  PlatformSession,
+  PlatformUnreachableError,
+  type ScoreRow,
+} from './client/platform-client.ts';
+export {
+  JoinFailure,
+  type RpsEvent,
+  RpsJoinError,
+  RpsPlayer,
+  type RpsPlayerOptions,
+} from './client/rps-player.ts';
+export { GameOverReason, type MatchOutput, type MatchPhase, type PlayerScore, RpsMatch } from './match.ts';
+export {
+  ChoiceMessage,
+  createRpsRegistry,
+  GameOverMessage,
+  RoundMessage,
+  RPS_MESSAGES,
+  StateMessage,
+} from './messages.ts';
+export {
+  Choice,
+  choiceName,
+  evaluateWin,
+  isChoice,
+  Outcome,
+  outcomeName,
+  parseChoice,
+  parseMoves,
+  RPS_GAME,
+} from './rules.ts';
+export {
+  decodeSeedChoice,
+  encodeSeedChoice,
+  encodeSeedReply,
+  looksLikeSeedJson,
+  MAX_SEED_PAYLOAD_BYTES,
+  type SeedRoundReply,
+} from './seed-json.ts';
+export { createPlatformRpsGame, type PlatformRpsGame } from './server/platform-scores.ts';
+export { createRpsGame } from './server/rps-game.ts';
+export { createRpsLobbyServer, type FinalScore, type RpsServerHooks } from './server/rps-lobby-server.ts';

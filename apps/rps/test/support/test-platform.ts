@@ -1,0 +1,61 @@
+// Starts the real platform in-process for RPS tests: HTTP on port 0, a temp SQLite file, RPS registered with scores.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createDatabase,
+  createDefaultRegistry,
+  loadConfig,
+  type RunningPlatform,
+  startPlatform,
+} from '@paperclip/platform';
+import { PlatformClient, type PlatformSession } from '../../src/client/platform-client.ts';
+import { createPlatformRpsGame } from '../../src/server/platform-scores.ts';
+
+/** A running platform with RPS, and how to stop it and remove its database. */
+export interface TestPlatform {
+  platform: RunningPlatform;
+  url: string;
+  client: PlatformClient;
+  /** Registers and logs in a fresh account. */
+  account(username: string, password?: string): Promise<PlatformSession>;
+  close(): Promise<void>;
+}
+
+/** Starts a platform on 127.0.0.1 with an ephemeral HTTP port and a temp SQLite database. */
+export async function startTestPlatform(): Promise<TestPlatform> {
+  const directory = await mkdtemp(join(tmpdir(), 'paperclip-rps-'));
+  const config = loadConfig(
+    {},
+    {
+      host: '127.0.0.1',
+      httpPort: 0,
+      databaseUrl: join(directory, 'paperclip.db'),
+      secretKey: 'rps-test-secret-0123456789',
+      authRateLimit: 0,
+      logLevel: 'silent',
+    },
+  );
+  const rps = createPlatformRpsGame();
+  const database = await createDatabase(config.databaseUrl);
+  const platform = await startPlatform(config, {
+    database,
+    registry: createDefaultRegistry().register(rps.game),
+    handleSignals: false,
+  });
+  rps.bind(platform.app.platform);
+  const client = new PlatformClient(platform.url);
+  return {
+    platform,
+    url: platform.url,
+    client,
+    async account(username, password = 'correct horse battery') {
+      await client.register(username, password);
+      return client.login(username, password);
+    },
+    async close() {
+      await platform.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
