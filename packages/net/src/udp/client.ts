@@ -41,8 +41,6 @@ export interface ClientOptions extends EndpointTuning {
   validationTimeoutMs?: number;
   /** Local address to bind. Default: an ephemeral port on 127.0.0.1 for a loopback server, else any. */
   bind?: string | HostPort;
-  /** close() waits at most this long for acks before closing the socket. Default 3 000 ms. */
-  closeTimeoutMs?: number;
   /** Requested SO_RCVBUF/SO_SNDBUF. Default 1 MiB. */
   socketBufferBytes?: number;
 }
@@ -108,7 +106,6 @@ export class Client extends EventEmitter<ClientEvents> {
       validator,
       validationTimeoutMs,
       bind,
-      closeTimeoutMs,
       socketBufferBytes,
       ...tuning
     } = this.#options;
@@ -119,7 +116,6 @@ export class Client extends EventEmitter<ClientEvents> {
         validator: validator ?? httpCertificateValidator(defaultValidationBaseUrl(ip)),
         tuning,
         validationTimeoutMs: validationTimeoutMs ?? 10_000,
-        closeTimeoutMs: closeTimeoutMs ?? 3_000,
         socketBufferBytes: socketBufferBytes ?? 1 << 20,
       },
       {

@@ -39,8 +39,6 @@ export interface EndpointDriverOptions {
   tuning: EndpointTuning;
   /** A validator answer later than this counts as invalid. */
   validationTimeoutMs: number;
-  /** close() gives the core this long to report 'closed' before the socket is closed anyway. */
-  closeTimeoutMs: number;
   /** SO_RCVBUF/SO_SNDBUF request (the kernel may cap it). */
   socketBufferBytes: number;
   /** Monotonic milliseconds; default performance.now. */
@@ -60,6 +58,8 @@ export type DatagramInterceptor = (
 ) => boolean;
 
 const MAX_FLUSH_ROUNDS = 16;
+const DEFAULT_CORE_CLOSE_TIMEOUT_MS = 2_000;
+const CLOSE_SAFETY_MARGIN_MS = 1_000;
 const ADDRESS_CACHE_LIMIT = 4096;
 
 /**
@@ -170,7 +170,9 @@ export class EndpointDriver {
         return;
       }
       this.#state = 'closing';
-      safety = setTimeout(() => this.#finishClose?.(), this.#options.closeTimeoutMs);
+      // The core ends close() by closeTimeoutMs; the extra second only guards against a core that never does.
+      const coreBound = this.#options.tuning.closeTimeoutMs ?? DEFAULT_CORE_CLOSE_TIMEOUT_MS;
+      safety = setTimeout(() => this.#finishClose?.(), coreBound + CLOSE_SAFETY_MARGIN_MS);
       this.endpoint.close(this.#clock());
       this.#flush();
     });

@@ -35,8 +35,6 @@ export interface ServerOptions extends EndpointTuning {
   validator?: CertificateValidator;
   /** A validator slower than this refuses the client. Default 10 000 ms. */
   validationTimeoutMs?: number;
-  /** close() waits at most this long for acks before closing the socket. Default 3 000 ms. */
-  closeTimeoutMs?: number;
   /** Requested SO_RCVBUF/SO_SNDBUF. Default 1 MiB (the kernel may cap it). */
   socketBufferBytes?: number;
   /** Sees each datagram before the core (the message layer answers ping queries here). */
@@ -81,15 +79,8 @@ export class Server extends EventEmitter<ServerEvents> {
   /** Binds host:port (0 = ephemeral) and starts accepting. Rejects with AddressInUseError/BindError. */
   async listen(port = 0, host = '127.0.0.1'): Promise<HostPort> {
     if (this.#driver !== undefined) throw new DriverStateError('This server is already listening.');
-    const {
-      certificate,
-      validator,
-      validationTimeoutMs,
-      closeTimeoutMs,
-      socketBufferBytes,
-      interceptDatagram,
-      ...tuning
-    } = this.#options;
+    const { certificate, validator, validationTimeoutMs, socketBufferBytes, interceptDatagram, ...tuning } =
+      this.#options;
     const driver = new EndpointDriver(
       {
         role: 'server',
@@ -97,7 +88,6 @@ export class Server extends EventEmitter<ServerEvents> {
         validator: validator ?? httpCertificateValidator(defaultValidationBaseUrl(loopbackFor(host))),
         tuning,
         validationTimeoutMs: validationTimeoutMs ?? 10_000,
-        closeTimeoutMs: closeTimeoutMs ?? 3_000,
         socketBufferBytes: socketBufferBytes ?? 1 << 20,
         ...(interceptDatagram ? { interceptDatagram } : {}),
       },
