@@ -124,7 +124,11 @@ export class Server extends EventEmitter<ServerEvents> {
     return address;
   }
 
-  /** Sends one message to a connected peer. Flags by name or bits; FRAG is added when needed. */
+  /**
+   * Sends one message to a connected peer. Flags by name or bits; FRAG is added when needed.
+   * Throws NotConnectedError when the peer is not (or no longer) connected — a 'data' handler can see a
+   * peer's last messages in the same turn it leaves — and SendQueueFullError when its queue is full.
+   */
   send(peer: Address, data: Uint8Array, flags?: FlagInput): void {
     const driver = this.#requireDriver();
     const bits = parseFlags(flags);
