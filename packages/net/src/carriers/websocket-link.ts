@@ -68,8 +68,17 @@ export class WebSocketLink implements CarrierLink {
     const socket = this.#socket;
     socket.addEventListener('message', (event) => this.#onMessage(event.data));
     socket.addEventListener('close', (event) => this.#onClose(event.code, event.reason));
-    socket.addEventListener('error', () => {
-      // 'close' always follows 'error'; the reason is reported there.
+    socket.addEventListener('error', (event) => {
+      // 'close' always follows 'error' and reports; `ws` (Node) says why in a WS_ERR_* code, browsers never do.
+      const code = (event as { error?: { code?: unknown } }).error?.code;
+      if (typeof code !== 'string' || this.#ownReason) return;
+      this.#ownReason =
+        code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'
+          ? closeReason(
+              MessageErrorCode.LIMIT_EXCEEDED,
+              'A WebSocket message exceeded the size limit (maxPayload).',
+            )
+          : closeReason(MessageErrorCode.MALFORMED_FRAME, `The peer broke the WebSocket protocol (${code}).`);
     });
     if (socket.readyState === OPEN) handlers.open();
     else socket.addEventListener('open', () => handlers.open());
