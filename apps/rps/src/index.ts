@@ -51,3 +51,4 @@ export {
 export { createPlatformRpsGame, type PlatformRpsGame } from './server/platform-scores.ts';
 export { createRpsGame } from './server/rps-game.ts';
 export { createRpsLobbyServer, type FinalScore, type RpsServerHooks } from './server/rps-lobby-server.ts';
+export { startPlatformWithRps } from './server/start-with-rps.ts';

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerEchoClient } from './commands/echo-client.ts';
 import { registerEchoServer } from './commands/echo-server.ts';
 import { registerPing } from './commands/ping.ts';
+import { registerPlay } from './commands/play.ts';
 import { registerServe } from './commands/serve.ts';
 
 /** A subcommand module: adds itself to the program. To add a command, write commands/<name>.ts and list it here. */
@@ -14,6 +15,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEchoServer,
   registerEchoClient,
   registerPing,
+  registerPlay,
 ];
 
 /** The `paperclip` program with every subcommand registered. */

@@ -2,15 +2,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createDatabase,
-  createDefaultRegistry,
-  loadConfig,
-  type RunningPlatform,
-  startPlatform,
-} from '@paperclip/platform';
+import { loadConfig, type RunningPlatform } from '@paperclip/platform';
 import { PlatformClient, type PlatformSession } from '../../src/client/platform-client.ts';
-import { createPlatformRpsGame } from '../../src/server/platform-scores.ts';
+import { startPlatformWithRps } from '../../src/server/start-with-rps.ts';
 
 /** A running platform with RPS, and how to stop it and remove its database. */
 export interface TestPlatform {
@@ -36,14 +30,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
       logLevel: 'silent',
     },
   );
-  const rps = createPlatformRpsGame();
-  const database = await createDatabase(config.databaseUrl);
-  const platform = await startPlatform(config, {
-    database,
-    registry: createDefaultRegistry().register(rps.game),
-    handleSignals: false,
-  });
-  rps.bind(platform.app.platform);
+  const platform = await startPlatformWithRps(config, { handleSignals: false });
   const client = new PlatformClient(platform.url);
   return {
     platform,
