@@ -1,4 +1,5 @@
 // `paperclip echo-server`: a Paperclip v0 UDP server that echoes every message (the interop/bench peer).
+import { formatAddress } from '@paperclip/net';
 import type { Command } from 'commander';
 import { action, parsePort, parsePositiveInteger, parseSeconds } from '../cli-errors.ts';
 import { runEchoServer } from '../echo/echo-server-runner.ts';
@@ -68,7 +69,9 @@ export async function startEchoServerFromFlags(flags: EchoServerFlags, defaultPo
       const validation = flags.acceptAnyCert
         ? 'any certificate accepted'
         : `certificates checked at ${flags.certValidate ?? `http://${host}:5000`}`;
-      console.log(`paperclip echo server listening on udp ${address.host}:${address.port} (${validation})`);
+      console.log(
+        `paperclip echo server listening on udp ${formatAddress(address.host, address.port)} (${validation})`,
+      );
     },
   );
   console.log(JSON.stringify(report));
