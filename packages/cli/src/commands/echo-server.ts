@@ -1,5 +1,5 @@
 // `paperclip echo-server`: a Paperclip v0 UDP server that echoes every message (the interop/bench peer).
-import { formatAddress } from '@paperclip/net';
+import { defaultValidationBaseUrl, formatAddress } from '@paperclip/net';
 import type { Command } from 'commander';
 import { action, parsePort, parsePositiveInteger, parseSeconds } from '../cli-errors.ts';
 import { runEchoServer } from '../echo/echo-server-runner.ts';
@@ -68,7 +68,7 @@ export async function startEchoServerFromFlags(flags: EchoServerFlags, defaultPo
     (address) => {
       const validation = flags.acceptAnyCert
         ? 'any certificate accepted'
-        : `certificates checked at ${flags.certValidate ?? `http://${host}:5000`}`;
+        : `certificates checked at ${flags.certValidate ?? defaultValidationBaseUrl(host)}`;
       console.log(
         `paperclip echo server listening on udp ${formatAddress(address.host, address.port)} (${validation})`,
       );
