@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerEchoClient } from './commands/echo-client.ts';
 import { registerEchoServer } from './commands/echo-server.ts';
+import { registerInteractive } from './commands/interactive.ts';
 import { registerPing } from './commands/ping.ts';
 import { registerPlay } from './commands/play.ts';
 import { registerServe } from './commands/serve.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEchoClient,
   registerPing,
   registerPlay,
+  registerInteractive,
 ];
 
 /** The `paperclip` program with every subcommand registered. */
