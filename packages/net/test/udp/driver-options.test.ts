@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { ConnectionMinor, DisconnectMinor, ErrorMajor } from '@paperclip/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CertificateValidator } from '../../src/certs/validators.ts';
-import { Resources } from './support/harness.ts';
+import { Server } from '../../src/udp/server.ts';
+import { Resources, startRelay } from './support/harness.ts';
 
 const resources = new Resources();
 afterEach(() => resources.closeAll());
@@ -96,5 +97,26 @@ describe('UDP driver options', () => {
     await client.close();
     expect(() => client.send(Uint8Array.of(1))).toThrow(/not connected/);
     await expect(client.connect(address)).rejects.toThrow(/already connected once/);
+  });
+
+  it('client.close() resolves within its bound when the server never acknowledges', async () => {
+    const { server, address } = await resources.server();
+    const relay = await startRelay(resources, address);
+    const client = resources.client({ closeTimeoutMs: 300 });
+    const joined = once(server, 'clientJoin');
+    await client.connect(relay.address);
+    await joined;
+    client.send(Uint8Array.of(1, 2, 3), 'RELIABLE');
+    relay.cut();
+    const closed = once(client, 'close');
+    await client.close();
+    await closed;
+    expect(client.connected).toBe(false);
+    expect(client.address).toBeUndefined();
+  });
+
+  it('close() before listen or connect resolves at once', async () => {
+    await expect(new Server().close()).resolves.toBeUndefined();
+    await expect(resources.client().close()).resolves.toBeUndefined();
   });
 });
