@@ -15,8 +15,13 @@ import { MODES, type Mode } from './messages-modes.ts';
 
 const MESSAGE_BYTES = 32;
 const RTT_SAMPLES = 2000;
-const WINDOW = 2000;
+const WINDOW = Number(process.env.BENCH_WINDOW ?? 2000);
 const THROUGHPUT_MS = 3000;
+
+/** Reliable batching budget for the UDP modes (BENCH_UDP_PACKET; default UDP_MAX_RELIABLE_PACKET_BYTES). */
+const udpPacketBytes = process.env.BENCH_UDP_PACKET
+  ? { maxReliablePacketBytes: Number(process.env.BENCH_UDP_PACKET) }
+  : {};
 
 const Blob = defineMessage('bench:blob', Type.Uint8Array({ maxByteLength: 64 }));
 const registry = new MessageRegistry([Blob]);
@@ -83,6 +88,7 @@ async function startServer(mode: Mode): Promise<string> {
       server.onMessage(Blob, (payload, connection) => connection.send(Blob, payload));
       const acceptor = new UdpAcceptor({
         server: { validator: acceptAnyCertificate },
+        ...udpPacketBytes,
         ...(mode === 'paperclip-udp-plain' ? { baseFlags: 0 } : {}),
       });
       await server.listen(acceptor);

@@ -33,6 +33,11 @@ export interface CarrierLink {
   readonly reliableOnly: boolean;
   /** Batching budget: packed packets stay at or under this size (UDP: one unfragmented datagram). */
   readonly maxPacketBytes: number;
+  /**
+   * Budget for packets sent reliably, when larger than `maxPacketBytes` pays off (UDP: one sealed
+   * v0 message split into fragments costs one encryption and one ACK instead of one per datagram).
+   */
+  readonly maxReliablePacketBytes?: number;
   /** Starts delivering events to `handlers`. Called once. */
   start(handlers: LinkHandlers): void;
   /** Sends one packet; `reliable` asks for retransmission until acknowledged. Ignored once closed. */

@@ -4,6 +4,7 @@ export { type MemoryLinkConditions, MemoryNetwork } from './memory-carrier.ts';
 export {
   connectUdp,
   UDP_MAX_PACKET_BYTES,
+  UDP_MAX_RELIABLE_PACKET_BYTES,
   UdpAcceptor,
   type UdpAcceptorOptions,
   type UdpCarrierOptions,

@@ -31,18 +31,24 @@ export class FrameBatcher {
   readonly #reliable = new PacketQueue();
   readonly #unreliable: PacketQueue;
   readonly #maxPacketBytes: number;
+  readonly #maxReliablePacketBytes: number;
   readonly #sink: PacketSink;
   readonly #schedule: (flush: () => void) => void;
   #scheduled = false;
 
   constructor(options: {
     maxPacketBytes: number;
+    /** Budget for the reliable queue. Default `maxPacketBytes`. */
+    maxReliablePacketBytes?: number;
     reliableOnly: boolean;
     sink: PacketSink;
     /** How a flush is deferred to the end of the turn. Default: queueMicrotask. */
     schedule?: (flush: () => void) => void;
   }) {
     this.#maxPacketBytes = options.maxPacketBytes;
+    this.#maxReliablePacketBytes = options.reliableOnly
+      ? options.maxPacketBytes
+      : (options.maxReliablePacketBytes ?? options.maxPacketBytes);
     this.#unreliable = options.reliableOnly ? this.#reliable : new PacketQueue();
     this.#sink = options.sink;
     this.#schedule = options.schedule ?? ((flush) => queueMicrotask(flush)); // unbound queueMicrotask is an "Illegal invocation" in browsers
@@ -51,7 +57,8 @@ export class FrameBatcher {
   /** Queues a frame; it leaves when the turn ends or its packet is full. */
   push(frame: Uint8Array, reliable: boolean): void {
     const queue = reliable ? this.#reliable : this.#unreliable;
-    if (queue.frames.length > 0 && queue.bytes + frame.length > this.#maxPacketBytes) {
+    const budget = queue === this.#reliable ? this.#maxReliablePacketBytes : this.#maxPacketBytes;
+    if (queue.frames.length > 0 && queue.bytes + frame.length > budget) {
       this.#sink(queue.take(), reliable || queue === this.#reliable);
     }
     queue.frames.push(frame);

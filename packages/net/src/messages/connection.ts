@@ -129,6 +129,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     if (side === 'server') this.#table = this.#registry.table;
     this.#batcher = new FrameBatcher({
       maxPacketBytes: link.maxPacketBytes,
+      ...(link.maxReliablePacketBytes ? { maxReliablePacketBytes: link.maxReliablePacketBytes } : {}),
       reliableOnly: link.reliableOnly,
       sink: (packet, reliable) => this.link.send(packet, reliable),
       ...(options.schedule ? { schedule: options.schedule } : {}),

@@ -86,3 +86,28 @@ describe('FrameBatcher', () => {
     expect(packets.map((p) => p.bytes)).toEqual([10, 500]);
   });
 });
+
+describe('FrameBatcher reliable budget', () => {
+  it('packs reliable frames up to maxReliablePacketBytes and unreliable ones up to maxPacketBytes', () => {
+    const packets: Array<[number, boolean]> = [];
+    let flush: () => void = () => {};
+    const batcher = new FrameBatcher({
+      maxPacketBytes: 100,
+      maxReliablePacketBytes: 400,
+      reliableOnly: false,
+      sink: (packet, reliable) => packets.push([packet.length, reliable]),
+      schedule: (run) => {
+        flush = run;
+      },
+    });
+    for (let i = 0; i < 50; i++) batcher.push(new Uint8Array(10), true);
+    for (let i = 0; i < 15; i++) batcher.push(new Uint8Array(10), false);
+    flush();
+    expect(packets).toEqual([
+      [400, true],
+      [100, false],
+      [100, true],
+      [50, false],
+    ]);
+  });
+});
