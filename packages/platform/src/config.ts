@@ -12,6 +12,8 @@ export interface PlatformConfig {
   httpPort: number;
   /** DATABASE_URL: `postgres://…` for PostgreSQL, else a SQLite file path (or `sqlite:<path>`, `:memory:`). */
   databaseUrl: string;
+  /** DATABASE_SCHEMA: PostgreSQL schema to use instead of `public` (created if missing); ignored for SQLite. */
+  databaseSchema: string | undefined;
   /** SECRET_KEY: HS256 key for tokens. */
   secretKey: string;
   /** True when no SECRET_KEY was given and a random one was made for this run. */
@@ -78,6 +80,7 @@ export function loadConfig(
     host: env['S_HOST'] ?? '127.0.0.1',
     httpPort: intVar(env, 'TCP_PORT', 5000, 0, 65535),
     databaseUrl: nonEmpty(env['DATABASE_URL']) ?? './data/paperclip.db',
+    databaseSchema: nonEmpty(env['DATABASE_SCHEMA']),
     secretKey: givenSecret ?? randomBytes(32).toString('hex'),
     secretKeyGenerated: givenSecret === undefined,
     tokenExpiry: intVar(env, 'TOKEN_EXPIRY', 600, 1, 30 * 24 * 3600),

@@ -55,7 +55,12 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const scheduler = options.scheduler ?? systemScheduler;
   const now = () => scheduler.now();
-  const database = options.database ?? (await createDatabase(config.databaseUrl));
+  const database =
+    options.database ??
+    (await createDatabase(
+      config.databaseUrl,
+      config.databaseSchema === undefined ? {} : { schema: config.databaseSchema },
+    ));
   const app = Fastify({
     bodyLimit: config.bodyLimit,
     ...loggerOptions(options.logger, config),

@@ -1,0 +1,205 @@
+// `npm run bench:api`: HTTP API throughput and latency (autocannon) on SQLite and PostgreSQL, the server in
+// its own process. Medians of several short runs per endpoint; results in bench/results/api.json.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { type BenchRow, median, reportBench } from '../../../bench/report.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const mainScript = resolve(here, '../src/main.ts');
+const tsxLoader = pathToFileURL(resolve(here, '../../../node_modules/tsx/dist/loader.mjs')).href;
+const POSTGRES_URL = process.env['PAPERCLIP_BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 4);
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const FRIENDS = 10;
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (bound and released). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts src/main.ts in its own process (logging at warn, as a busy production server would) and waits until it answers. */
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', tsxLoader, mainScript], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      TCP_PORT: String(port),
+      S_HOST: '127.0.0.1',
+      AUTH_RATE_LIMIT: '0',
+      LOG_LEVEL: 'warn',
+      SECRET_KEY: randomBytes(24).toString('hex'),
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const server: Server = {
+    child,
+    url,
+    stop: async () => {
+      if (!gone) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    if (gone) throw new Error('the platform process exited before it answered');
+    try {
+      if ((await fetch(`${url}/`)).ok) return server;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+  }
+  await server.stop();
+  throw new Error('the platform process did not answer within 30 s');
+}
+
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  auth?: string,
+  body?: object,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(auth ? { authorization: auth } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
+}
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+interface Scenario {
+  name: string;
+  request: Pick<autocannon.Options, 'method' | 'headers' | 'body' | 'idReplacement'> & { path: string };
+}
+
+async function measure(
+  url: string,
+  scenario: Scenario,
+): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const rps: number[] = [];
+  const p50: number[] = [];
+  const p99: number[] = [];
+  let errors = 0;
+  for (let run = 0; run < RUNS; run += 1) {
+    const result = await autocannon({
+      url: `${url}${scenario.request.path}`,
+      method: scenario.request.method ?? 'GET',
+      headers: scenario.request.headers ?? {},
+      ...(scenario.request.body === undefined ? {} : { body: scenario.request.body }),
+      idReplacement: scenario.request.idReplacement ?? false,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+    });
+    errors += result.errors + result.non2xx;
+    rps.push(result.requests.average);
+    p50.push(result.latency.p50);
+    p99.push(result.latency.p99);
+  }
+  return { rps: median(rps), p50: median(p50), p99: median(p99), errors };
+}
+
+async function benchDialect(label: string, env: Record<string, string>): Promise<BenchRow[]> {
+  const server = await startServer(env);
+  try {
+    const password = 'bench-password';
+    await call(server.url, 'POST', '/auth/register', undefined, { username: 'bench', password });
+    const token = (await call(server.url, 'GET', '/auth/token', basic('bench', password))).token as string;
+    const tokenAuth = basic(token, '');
+    for (let i = 0; i < FRIENDS; i += 1) {
+      await call(server.url, 'POST', '/auth/register', undefined, { username: `friend${i}`, password });
+      await call(server.url, 'POST', '/friends/add', tokenAuth, { username: `friend${i}` });
+    }
+    const scenarios: Scenario[] = [
+      {
+        name: 'GET /friends/ (token)',
+        request: { path: '/friends/', headers: { authorization: tokenAuth } },
+      },
+      {
+        name: 'POST /auth/register',
+        request: {
+          path: '/auth/register',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'u[<id>]', password }),
+          idReplacement: true,
+        },
+      },
+      {
+        name: 'GET /auth/token (password)',
+        request: { path: '/auth/token', headers: { authorization: basic('bench', password) } },
+      },
+    ];
+    const rows: BenchRow[] = [];
+    for (const scenario of scenarios) {
+      const { rps, p50, p99, errors } = await measure(server.url, scenario);
+      const name = `${label} ${scenario.name}`;
+      console.log(
+        `${name}: ${rps.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms${errors ? `, ${errors} errors` : ''}`,
+      );
+      rows.push(
+        { name, metric: 'requests/s (median)', value: rps, unit: 'req/s' },
+        { name, metric: 'latency p50 (median)', value: p50, unit: 'ms' },
+        { name, metric: 'latency p99 (median)', value: p99, unit: 'ms' },
+      );
+      if (errors > 0) rows.push({ name, metric: 'errors + non-2xx', value: errors, unit: 'responses' });
+    }
+    return rows;
+  } finally {
+    await server.stop();
+  }
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'paperclip-bench-api-'));
+const schema = `bench_api_${process.pid}`;
+try {
+  console.log(
+    `bench:api — ${RUNS} runs × ${DURATION_S} s, ${CONNECTIONS} connections, server in its own process`,
+  );
+  const rows = [
+    ...(await benchDialect('sqlite', { DATABASE_URL: join(workDir, 'bench.db') })),
+    ...(await benchDialect('postgres', { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema })),
+  ];
+  reportBench('api', rows);
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await admin.end();
+}
