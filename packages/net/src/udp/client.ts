@@ -63,6 +63,7 @@ export class Client extends EventEmitter<ClientEvents> {
   #connected = false;
   #closing: Promise<void> | undefined;
   #settleConnect: ((error?: Error) => void) | undefined;
+  #started = false;
 
   constructor(options: ClientOptions = {}) {
     super();
@@ -95,7 +96,8 @@ export class Client extends EventEmitter<ClientEvents> {
    * CERTIFICATE_INVALID, handshake timeout, ServerUnreachableError, AddressInUseError, …).
    */
   async connect(server: string | HostPort): Promise<void> {
-    if (this.#driver !== undefined) throw new DriverStateError('This client has already connected once.');
+    if (this.#started) throw new DriverStateError('This client has already connected once.');
+    this.#started = true;
     const target = toHostPort(server);
     const ip = isIP(target.host) !== 0 ? target.host : (await lookup(target.host)).address;
     const peer = formatAddress(ip, target.port);
@@ -148,11 +150,13 @@ export class Client extends EventEmitter<ClientEvents> {
         },
       },
     );
+    this.#throwIfClosed();
     this.#driver = driver;
     this.#server = peer;
     const local = bind === undefined ? undefined : toHostPort(bind);
     await driver.bind(local?.port ?? 0, local?.host ?? defaultBindHost(ip));
     await driver.connectSocket(peer);
+    this.#throwIfClosed();
     const connected = new Promise<void>((resolve, reject) => {
       this.#settleConnect = (error) => {
         this.#settleConnect = undefined;
@@ -186,6 +190,14 @@ export class Client extends EventEmitter<ClientEvents> {
       this.emit('close');
     })();
     return this.#closing;
+  }
+
+  /** connect() awaits certificate generation and the bind; close() may have been called meanwhile. */
+  #throwIfClosed(): void {
+    if (this.#closing !== undefined) {
+      void this.#driver?.close();
+      throw new DriverStateError('The client was closed before the handshake completed.');
+    }
   }
 
   /** The connection is over: report it once, then release the socket. */

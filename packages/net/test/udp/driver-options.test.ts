@@ -120,3 +120,16 @@ describe('UDP driver options', () => {
     await expect(resources.client().close()).resolves.toBeUndefined();
   });
 });
+
+describe('closing a client while it connects', () => {
+  it('rejects connect() and leaves nothing open', async () => {
+    const { address } = await resources.server();
+    const client = resources.client();
+    const connecting = client.connect(address);
+    const closing = client.close();
+    await expect(connecting).rejects.toThrow(/closed before the handshake completed/);
+    await closing;
+    expect(client.address).toBeUndefined();
+    expect(client.connected).toBe(false);
+  });
+});
