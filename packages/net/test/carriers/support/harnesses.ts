@@ -14,6 +14,7 @@ import { pingNonce } from '../../../src/messages/ping-link.ts';
 import { MessageServer, type MessageServerOptions } from '../../../src/messages/server.ts';
 import { WebSocketAcceptor } from '../../../src/ws/websocket-acceptor.ts';
 import { connectWebSocket, pingWebSocket } from '../../../src/ws/websocket-client.ts';
+import { simUdpHarness } from './sim-udp.ts';
 
 /** A running server on one carrier. */
 export interface HarnessServer {
@@ -122,4 +123,5 @@ export const HARNESSES: CarrierHarness[] = [
   ),
   websocketHarness,
   udpHarness,
+  simUdpHarness({ lossRate: 0.05, duplicateRate: 0.02, reorderRate: 0.1, minDelayMs: 1, maxDelayMs: 4 }),
 ];
