@@ -55,6 +55,7 @@ export class Server extends EventEmitter<ServerEvents> {
   readonly #clients = new Map<Address, string | number | null>();
   #driver: EndpointDriver | undefined;
   #closing: Promise<void> | undefined;
+  #started = false;
 
   constructor(options: ServerOptions = {}) {
     super();
@@ -78,7 +79,8 @@ export class Server extends EventEmitter<ServerEvents> {
 
   /** Binds host:port (0 = ephemeral) and starts accepting. Rejects with AddressInUseError/BindError. */
   async listen(port = 0, host = '127.0.0.1'): Promise<HostPort> {
-    if (this.#driver !== undefined) throw new DriverStateError('This server is already listening.');
+    if (this.#started) throw new DriverStateError('This server is already listening.');
+    this.#started = true;
     const { certificate, validator, validationTimeoutMs, socketBufferBytes, interceptDatagram, ...tuning } =
       this.#options;
     const driver = new EndpointDriver(
@@ -118,6 +120,9 @@ export class Server extends EventEmitter<ServerEvents> {
         onUnreachable: () => {},
       },
     );
+    // Certificate generation is async: close() may have been called meanwhile.
+    if (this.#closing !== undefined)
+      throw new DriverStateError('The server was closed before it was listening.');
     this.#driver = driver;
     const address = await driver.bind(port, host);
     this.emit('listening', address);

@@ -133,3 +133,14 @@ describe('closing a client while it connects', () => {
     expect(client.connected).toBe(false);
   });
 });
+
+describe('closing a server while it starts', () => {
+  it('rejects listen() and never binds', async () => {
+    const server = new Server();
+    const listening = server.listen(0, '127.0.0.1');
+    await server.close();
+    await expect(listening).rejects.toThrow(/closed before it was listening/);
+    expect(server.address).toBeUndefined();
+    await expect(server.listen(0, '127.0.0.1')).rejects.toThrow(/already listening/);
+  });
+});
