@@ -13,12 +13,19 @@ describe('addresses', () => {
     expect(parseAddress('localhost:7')).toEqual({ host: 'localhost', port: 7 });
   });
 
-  it.each(['', '127.0.0.1', ':80', 'host:', 'host:65536', 'host:-1', 'host:1e3', '::1:80', '[x]:80'])(
-    'rejects %j with a sentence',
-    (text) => {
-      expect(() => parseAddress(text)).toThrow(AddressFormatError);
-    },
-  );
+  it.each([
+    '',
+    '127.0.0.1',
+    ':80',
+    'host:',
+    'host:65536',
+    'host:-1',
+    'host:1e3',
+    '::1:80',
+    '[x]:80',
+  ])('rejects %j with a sentence', (text) => {
+    expect(() => parseAddress(text)).toThrow(AddressFormatError);
+  });
 });
 
 describe('flags', () => {
