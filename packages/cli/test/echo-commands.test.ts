@@ -1,6 +1,7 @@
 // `paperclip echo-server` / `echo-client` / `serve` as child processes, and their one-sentence failures.
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
+import { acceptAnyCertificate, Client } from '@paperclip/net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, lastJson, spawnCli } from './support/cli-process.ts';
 
@@ -113,5 +114,22 @@ describe('paperclip echo-server + echo-client', () => {
     expect(await client.exited).toBe(0);
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
+  });
+
+  it('honours MAX_CLIENTS from the environment: one client too many is refused with NO_SPACE', async () => {
+    const server = spawnCli(['echo-server', '--port', '0', '--accept-any-cert', '--duration', '60'], {
+      env: { MAX_CLIENTS: '1' },
+    });
+    const [, host, port] = await server.line(LISTENING);
+    const first = new Client({ validator: acceptAnyCertificate });
+    try {
+      await first.connect(`${host}:${port}`);
+      const second = spawnCli(['echo-client', '--server', `${host}:${port}`, '-n', '1', '--accept-any-cert']);
+      expect(await second.exited).toBe(2);
+      expect(lastJson(second.stdout())).toMatchObject({ handshake: false });
+      expectOneSentence(second.stderr(), /Server is Full|NO_SPACE|full/i);
+    } finally {
+      await first.close();
+    }
   });
 });
