@@ -1,8 +1,14 @@
 // One message-layer connection over any carrier link: handshake, typed send/receive, rules, lifecycle and close reasons.
 import type { TSchema } from '@sinclair/typebox';
-import type { CarrierLink, LinkInfo } from '../carriers/carrier.ts';
+import type { CarrierLink } from '../carriers/carrier.ts';
 import { FrameBatcher } from './batcher.ts';
 import { OrderedReceiver, SequencedFilter } from './channels.ts';
+import type {
+  AuthResult,
+  ClientConnectionOptions,
+  ConnectionEvents,
+  ServerConnectionOptions,
+} from './connection-types.ts';
 import { ControlId, MESSAGE_PROTOCOL_VERSION } from './control.ts';
 import { ControlCodec } from './control-codec.ts';
 import { ConnectionState, DELIVERY_WIRE, type MessageType, type PayloadOf } from './define-message.ts';
@@ -16,65 +22,22 @@ import {
   wireCodeOf,
 } from './errors.ts';
 import { decodeFrames, encodeFrame, type Frame, SEQUENCE_MODULUS } from './frame-codec.ts';
-import { type MessageLimitOptions, type MessageLimits, resolveLimits } from './limits.ts';
+import { type MessageLimits, resolveLimits } from './limits.ts';
 import { PayloadCodec, validatorFor } from './payload-codec.ts';
 import { answerPingQuery, type ServerStatus } from './ping.ts';
 import type { IdTable, MessageRegistry } from './registry.ts';
+import { errorOf, waitForEvent } from './waits.ts';
 
-/** What a server's authenticator is given: the token from HELLO and what the carrier knows. */
-export interface AuthRequest {
-  token: string | undefined;
-  link: LinkInfo;
-}
-
-/** An authenticator's verdict. `identity` becomes `connection.identity`. */
-export type AuthResult = { ok: true; identity: unknown } | { ok: false; message?: string };
-
-/** Pluggable async token check (e.g. the platform's JWT verification). */
-export type Authenticator = (request: AuthRequest) => Promise<AuthResult>;
-
-/** A message as delivered to `message` listeners. */
-export interface ReceivedMessage {
-  type: MessageType;
-  payload: unknown;
-}
-
-/** Events of a connection (peng3dnet: connect, handshakecomplete, recv, close). */
-export type ConnectionEvents = {
-  /** The carrier link is up; the handshake starts. */
-  connect: undefined;
-  /** The handshake finished: the connection is active and messages flow. */
-  ready: undefined;
-  /** A valid message arrived (typed handlers from `onMessage` run too). */
-  message: ReceivedMessage;
-  /** The connection closed, with the reason either side gave. Fires exactly once. */
-  close: CloseReason;
-  /** Something went wrong that did not close the connection (the peer rejected our payload, we ignored one of its messages…). */
-  error: MessageError;
-};
-
-/** Options shared by both sides. */
-export interface ConnectionOptions {
-  registry: MessageRegistry;
-  limits?: MessageLimitOptions;
-  /** Check outgoing payloads against their schema before sending. Default true. */
-  validateOutgoing?: boolean;
-  /** How batched frames are deferred to the end of the turn. Default queueMicrotask. */
-  schedule?: (flush: () => void) => void;
-}
-
-/** Client-side options. */
-export interface ClientConnectionOptions extends ConnectionOptions {
-  /** Platform token sent in HELLO, checked by the server's authenticator. */
-  token?: string;
-}
-
-/** Server-side options (given by the server object). */
-export interface ServerConnectionOptions extends ConnectionOptions {
-  id: number;
-  authenticate?: Authenticator;
-  status?: () => ServerStatus;
-}
+export type {
+  Authenticator,
+  AuthRequest,
+  AuthResult,
+  ClientConnectionOptions,
+  ConnectionEvents,
+  ConnectionOptions,
+  ReceivedMessage,
+  ServerConnectionOptions,
+} from './connection-types.ts';
 
 type Side = 'client' | 'server';
 type Handler = (payload: never, connection: MessageConnection) => void;
@@ -252,47 +215,16 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
   }
 
   /** Resolves once active; rejects with the close reason if it closes first, or TIMEOUT. */
-  waitForConnection(timeoutMs: number): Promise<void> {
-    if (this.#state === ConnectionState.ACTIVE) return Promise.resolve();
-    if (this.#closeReason) return Promise.reject(errorOf(this.#closeReason));
-    return this.#waitFor('ready', timeoutMs, 'The connection did not become active in time.').then(
-      () => undefined,
-    );
+  async waitForConnection(timeoutMs: number): Promise<void> {
+    if (this.#state === ConnectionState.ACTIVE) return;
+    if (this.#closeReason) throw errorOf(this.#closeReason);
+    await waitForEvent(this, 'ready', timeoutMs, 'The connection did not become active in time.');
   }
 
   /** Resolves with the close reason once closed; rejects with TIMEOUT. */
   waitForClose(timeoutMs: number): Promise<CloseReason> {
     if (this.#closeReason) return Promise.resolve(this.#closeReason);
-    return new Promise<CloseReason>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new MessageError(MessageErrorCode.TIMEOUT, 'The connection did not close in time.'));
-      }, timeoutMs);
-      const off = this.once('close', (reason) => {
-        clearTimeout(timer);
-        resolve(reason);
-      });
-    });
-  }
-
-  #waitFor(event: 'ready', timeoutMs: number, text: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        offReady();
-        offClose();
-        reject(new MessageError(MessageErrorCode.TIMEOUT, text));
-      }, timeoutMs);
-      const offReady = this.once(event, () => {
-        clearTimeout(timer);
-        offClose();
-        resolve();
-      });
-      const offClose = this.once('close', (reason) => {
-        clearTimeout(timer);
-        offReady();
-        reject(errorOf(reason));
-      });
-    });
+    return waitForEvent(this, 'close', timeoutMs, 'The connection did not close in time.');
   }
 
   /** State test that TypeScript does not narrow across calls that may change the state. */
@@ -390,13 +322,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
         `"${type.name}" arrived with the wrong delivery kind.`,
       );
     }
-    const peerSide: Side = this.side === 'client' ? 'server' : 'client';
-    const violation =
-      type.from !== 'both' && type.from !== peerSide
-        ? `"${type.name}" may only be sent by the ${type.from}, but the ${peerSide} sent it.`
-        : !type.states.includes(this.#state)
-          ? `"${type.name}" is not allowed while the connection is ${this.#state}.`
-          : undefined;
+    const violation = receiveViolation(type, this.side === 'client' ? 'server' : 'client', this.#state);
     if (violation !== undefined) {
       const error = new MessageError(MessageErrorCode.RULE_VIOLATION, violation, { messageName: type.name });
       this.emit('error', error);
@@ -638,8 +564,13 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
   }
 }
 
-function errorOf(reason: CloseReason): MessageError {
-  return new MessageError(reason.code, reason.message);
+/** SmartPacket check on receipt: why `type` from `sender` may not arrive in `state`, or undefined. */
+function receiveViolation(type: MessageType, sender: Side, state: ConnectionState): string | undefined {
+  if (type.from !== 'both' && type.from !== sender) {
+    return `"${type.name}" may only be sent by the ${type.from}, but the ${sender} sent it.`;
+  }
+  if (!type.states.includes(state)) return `"${type.name}" is not allowed while the connection is ${state}.`;
+  return undefined;
 }
 
 function defaultStatus(): ServerStatus {

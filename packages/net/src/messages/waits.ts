@@ -1,0 +1,36 @@
+// Promise helpers behind waitForConnection/waitForClose: settle on an event, on close, or on a timeout.
+import type { ConnectionEvents } from './connection-types.ts';
+import type { TypedEmitter } from './emitter.ts';
+import { type CloseReason, MessageError, MessageErrorCode } from './errors.ts';
+
+/** The typed error a close reason stands for (what a failed wait rejects with). */
+export function errorOf(reason: CloseReason): MessageError {
+  return new MessageError(reason.code, reason.message);
+}
+
+/**
+ * Resolves with the next `settleOn` event (for 'close': its reason); rejects with the close reason
+ * when the connection closes first, or with TIMEOUT (`timeoutText`) after `timeoutMs`.
+ */
+export function waitForEvent<K extends 'ready' | 'close'>(
+  emitter: TypedEmitter<ConnectionEvents>,
+  settleOn: K,
+  timeoutMs: number,
+  timeoutText: string,
+): Promise<ConnectionEvents[K]> {
+  return new Promise((resolve, reject) => {
+    const offs: Array<() => void> = [];
+    const finish = (outcome: () => void) => {
+      clearTimeout(timer);
+      for (const off of offs) off();
+      outcome();
+    };
+    const timer = setTimeout(
+      () => finish(() => reject(new MessageError(MessageErrorCode.TIMEOUT, timeoutText))),
+      timeoutMs,
+    );
+    offs.push(emitter.once(settleOn, (value) => finish(() => resolve(value))));
+    if (settleOn !== 'close')
+      offs.push(emitter.once('close', (reason) => finish(() => reject(errorOf(reason)))));
+  });
+}
