@@ -2,7 +2,7 @@
 import type { PlayerScore } from './match.ts';
 import { type Choice, isChoice, type Outcome } from './rules.ts';
 
-/** A seed client's payloads are a few dozen bytes; anything much larger is refused before parsing. */
+/** Default bound on a seed payload: the seed's choices are a few dozen bytes, so larger ones are refused unparsed. */
 export const MAX_SEED_PAYLOAD_BYTES = 1024;
 
 /** The reply the seed's rps.Server sends after each round. */
@@ -27,11 +27,14 @@ export function looksLikeSeedJson(payload: Uint8Array): boolean {
 }
 
 /**
- * Reads `{"choice": 0|1|2}`. Returns undefined for anything else (oversized, not JSON, no valid choice): the
+ * Reads `{"choice": 0|1|2}`. Returns undefined for anything else (over `maxBytes`, not JSON, no valid choice): the
  * seed server would crash on such input, ours ignores it.
  */
-export function decodeSeedChoice(payload: Uint8Array): Choice | undefined {
-  if (payload.length > MAX_SEED_PAYLOAD_BYTES) return undefined;
+export function decodeSeedChoice(
+  payload: Uint8Array,
+  maxBytes: number = MAX_SEED_PAYLOAD_BYTES,
+): Choice | undefined {
+  if (payload.length > maxBytes) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));

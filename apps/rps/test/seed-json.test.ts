@@ -50,6 +50,9 @@ describe('seed JSON', () => {
   it('refuses payloads over the size limit before parsing', () => {
     const padded = `{"choice": 1${' '.repeat(MAX_SEED_PAYLOAD_BYTES)}}`;
     expect(decodeSeedChoice(bytes(padded))).toBeUndefined();
+    expect(decodeSeedChoice(bytes(padded), MAX_SEED_PAYLOAD_BYTES * 2)).toBe(1);
+    expect(decodeSeedChoice(bytes('{"choice": 2}'), 12)).toBeUndefined();
+    expect(decodeSeedChoice(bytes('{"choice": 2}'), 13)).toBe(2);
   });
 
   it('tells seed JSON from message-layer frames', () => {

@@ -30,13 +30,13 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
     await test.close();
   });
 
-  it('logs in, matchmakes, plays one round against a scripted opponent, leaves and quits', async () => {
+  it('logs in, matchmakes, re-prompts on timeout, plays one round against a scripted opponent, leaves and quits', async () => {
     await test.client.register('tmuxer', password);
     const opponent = await test.account('opponent', password);
     const { hostname, port } = new URL(test.url);
     // The server address comes from the seed's environment variables, as the seed client reads them.
     terminal = new TmuxTerminal(
-      `env S_HOST=${hostname} TCP_PORT=${port} TERM=xterm-256color ${process.execPath} ${PAPERCLIP_BIN}`,
+      `env S_HOST=${hostname} TCP_PORT=${port} TERM=xterm-256color ${process.execPath} ${PAPERCLIP_BIN} --input-timeout 1`,
     );
     const term = terminal;
 
@@ -55,6 +55,8 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
     await term.waitFor(/RPS/);
     term.keys('Enter');
     await term.waitFor(/Your pick/);
+    // Nobody picks: like the seed's inputimeout loop, the prompt is asked again when its timer runs out.
+    await term.waitFor(/Your pick[\s\S]*Your pick/);
 
     const lobby = await opponent.matchmake(RPS_GAME.id);
     expect(lobby.created).toBe(false);
@@ -65,7 +67,7 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
     await term.waitFor(/Round 1: you WIN\. You picked rock\. They picked scissors\. The score is 1:0\./);
     expect(await nextOf(player, 'round')).toMatchObject({ outcome: 0, score: 0, otherScore: 1 });
 
-    await term.waitFor(/Your pick[\s\S]*Your pick/);
+    await term.waitFor(/Round 1: you WIN[\s\S]*Your pick/);
     term.keys('q', true);
     await term.waitFor(/You left the game/);
     expect(await nextOf(player, 'game-over')).toMatchObject({

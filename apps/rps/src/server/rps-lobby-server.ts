@@ -10,7 +10,12 @@ import {
   StateMessage,
 } from '../messages.ts';
 import { RPS_GAME } from '../rules.ts';
-import { decodeSeedChoice, encodeSeedReply, looksLikeSeedJson } from '../seed-json.ts';
+import {
+  decodeSeedChoice,
+  encodeSeedReply,
+  looksLikeSeedJson,
+  MAX_SEED_PAYLOAD_BYTES,
+} from '../seed-json.ts';
 import { ManualAcceptor, PeerLink } from './peer-link.ts';
 
 /** One final score to store. */
@@ -25,6 +30,8 @@ export interface RpsServerHooks {
   recordScores?(gameId: number, scores: FinalScore[]): Promise<void>;
   /** A score write failed or a peer misbehaved; default: ignored. */
   onError?(error: unknown): void;
+  /** Largest seed JSON payload parsed (hostile-input bound). Default {@link MAX_SEED_PAYLOAD_BYTES}. */
+  maxSeedPayloadBytes?: number;
 }
 
 /** How a peer talks: not known until its first datagram, then typed messages or the seed's JSON (v0 peers). */
@@ -42,6 +49,7 @@ export function createRpsLobbyServer(
   options: GameServerOptions,
   hooks: RpsServerHooks = {},
 ): LobbyGameServer {
+  const seedPayloadLimit = hooks.maxSeedPayloadBytes ?? MAX_SEED_PAYLOAD_BYTES;
   const peers = new Map<string, PeerState>();
   const match = new RpsMatch();
   const acceptor = new ManualAcceptor();
@@ -150,7 +158,7 @@ export function createRpsLobbyServer(
         peers.set(peer, state);
         if (state.kind === 'typed') acceptor.accept(state.link);
       }
-      if (state?.kind === 'seed') void apply(match.choose(peer, decodeSeedChoice(data)));
+      if (state?.kind === 'seed') void apply(match.choose(peer, decodeSeedChoice(data, seedPayloadLimit)));
       else if (state?.kind === 'typed') state.link.receive(data);
     });
     udp.on('clientLeave', (peer) => {

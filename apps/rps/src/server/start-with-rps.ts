@@ -21,6 +21,6 @@ export async function startPlatformWithRps(
     ...options,
     registry: createDefaultRegistry().register(rps.game),
   });
-  rps.bind(platform.app.platform);
+  rps.bind(platform.app.platform, (error) => platform.app.log.warn({ err: error }, 'rps lobby error'));
   return platform;
 }

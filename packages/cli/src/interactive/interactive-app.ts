@@ -1,11 +1,15 @@
 // `npx paperclip` with no arguments: the seed's interactive client (start menu, main menu, friends, games, lobbies).
 import { PlatformClient, type PlatformSession } from '@paperclip/rps';
 import pc from 'picocolors';
-import { attempt, friendsMenu, gamesMenu, lobbyMenu } from './menus.ts';
+import { INPUT_TIMEOUT_MS } from './game-screen.ts';
+import { attempt, friendsMenu, type GameSettings, gamesMenu, lobbyMenu } from './menus.ts';
 import { ask, askPassword, choose, intro, log, outro } from './prompts.ts';
 
 /** Runs the interactive client against the platform at `baseUrl` until the user quits. */
-export async function runInteractive(baseUrl: string): Promise<void> {
+export async function runInteractive(
+  baseUrl: string,
+  settings: GameSettings = { inputTimeoutMs: INPUT_TIMEOUT_MS },
+): Promise<void> {
   intro(pc.magenta('Paperclip'));
   log.info(`Server: ${baseUrl}`);
   const client = new PlatformClient(baseUrl);
@@ -20,7 +24,7 @@ export async function runInteractive(baseUrl: string): Promise<void> {
     await attempt(async () => {
       session = action === 'login' ? await login(client) : await register(client);
     });
-    if (session !== undefined) await mainMenu(session);
+    if (session !== undefined) await mainMenu(session, settings);
   }
   outro('Goodbye.');
 }
@@ -43,7 +47,7 @@ async function register(client: PlatformClient): Promise<PlatformSession | undef
   return client.login(username, password);
 }
 
-async function mainMenu(session: PlatformSession): Promise<void> {
+async function mainMenu(session: PlatformSession, settings: GameSettings): Promise<void> {
   log.success(`Hello ${session.account.username}.`);
   for (;;) {
     const action = await choose('Main menu', [
@@ -56,7 +60,7 @@ async function mainMenu(session: PlatformSession): Promise<void> {
     await attempt(async () => {
       if (action === 'friends') await friendsMenu(session);
       else if (action === 'games') await gamesMenu(session);
-      else await lobbyMenu(session);
+      else await lobbyMenu(session, settings);
     });
   }
 }

@@ -59,8 +59,14 @@ export async function gamesMenu(session: PlatformSession): Promise<void> {
   await pause();
 }
 
+/** Settings of the game screens. */
+export interface GameSettings {
+  /** How long a pick prompt waits before asking again (the seed's 10 s). */
+  inputTimeoutMs: number;
+}
+
 /** Start or join a lobby: matchmaking, friends' lobbies, join by id, create. */
-export async function lobbyMenu(session: PlatformSession): Promise<void> {
+export async function lobbyMenu(session: PlatformSession, settings: GameSettings): Promise<void> {
   for (;;) {
     const action = await choose('Lobby', [
       { value: 'matchmaking', label: 'Matchmaking' },
@@ -73,21 +79,21 @@ export async function lobbyMenu(session: PlatformSession): Promise<void> {
     await attempt(async () => {
       if (action === 'matchmaking') {
         const gameId = await pickGame(session);
-        if (gameId !== undefined) await join(session, await session.matchmake(gameId));
+        if (gameId !== undefined) await join(session, await session.matchmake(gameId), settings);
       } else if (action === 'create') {
         const gameId = await pickGame(session);
-        if (gameId !== undefined) await join(session, await session.createLobby(gameId));
+        if (gameId !== undefined) await join(session, await session.createLobby(gameId), settings);
       } else if (action === 'join') {
         const lobbyId = await askId('Lobby id');
-        if (lobbyId !== undefined) await join(session, await session.lobby(lobbyId));
+        if (lobbyId !== undefined) await join(session, await session.lobby(lobbyId), settings);
       } else {
-        await friendsLobbies(session);
+        await friendsLobbies(session, settings);
       }
     });
   }
 }
 
-async function friendsLobbies(session: PlatformSession): Promise<void> {
+async function friendsLobbies(session: PlatformSession, settings: GameSettings): Promise<void> {
   const entries = await session.friendLobbies();
   const items = entries.flatMap((entry) =>
     entry.lobbies.map((lobby) => ({
@@ -105,7 +111,7 @@ async function friendsLobbies(session: PlatformSession): Promise<void> {
     { value: 'back', label: 'Return to lobby menu' },
   ]);
   if (picked === undefined || picked === 'back') return;
-  await join(session, await session.lobby(Number(picked)));
+  await join(session, await session.lobby(Number(picked)), settings);
 }
 
 /** The game to play; only RPS can be played from this client, the others are listed for information. */
@@ -127,14 +133,14 @@ async function pickGame(session: PlatformSession): Promise<number | undefined> {
   return RPS_GAME.id;
 }
 
-async function join(session: PlatformSession, lobby: LobbyInfo): Promise<void> {
+async function join(session: PlatformSession, lobby: LobbyInfo, settings: GameSettings): Promise<void> {
   log.warn(`Joining lobby '${lobby.lobbyId}'`);
   const connecting = spinner();
   connecting.start(`Connecting to ${lobby.address}…`);
   try {
     const player = await joinRpsLobby(session, lobby);
     connecting.stop(`Connected to lobby ${lobby.lobbyId}.`);
-    await playRpsScreen(player);
+    await playRpsScreen(player, settings.inputTimeoutMs);
   } catch (error) {
     connecting.error('Could not join.');
     throw error;
