@@ -125,7 +125,10 @@ describe('paperclip play rps', () => {
     expect(wrong.stderr()).toMatch(/^paperclip: Wrong username or password\.[^\n]*\n$/);
     await test.account('waluigi', PASSWORD);
     for (let attempt = 0; attempt < 3; attempt++) {
-      await expect(test.client.login('waluigi', 'wrong')).rejects.toHaveProperty('name', 'PlatformRequestError');
+      await expect(test.client.login('waluigi', 'wrong')).rejects.toHaveProperty(
+        'name',
+        'PlatformRequestError',
+      );
     }
     const locked = spawnCli([
       'play',
