@@ -2,23 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRpsLobby } from '../src/client/join-lobby.ts';
 import type { PlatformSession } from '../src/client/platform-client.ts';
-import type { RpsEvent, RpsPlayer } from '../src/client/rps-player.ts';
+import type { RpsPlayer } from '../src/client/rps-player.ts';
 import { Choice, Outcome, RPS_GAME } from '../src/rules.ts';
 import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
 
 const { ROCK, PAPER, SCISSORS } = Choice;
-
-/** Takes events until one of the wanted type arrives (skipping state updates). */
-async function nextOf<T extends RpsEvent['type']>(
-  player: RpsPlayer,
-  type: T,
-): Promise<RpsEvent & { type: T }> {
-  for (;;) {
-    const event = await player.next();
-    if (event.type === type) return event as RpsEvent & { type: T };
-    if (event.type !== 'state') throw new Error(`expected ${type}, got ${JSON.stringify(event)}`);
-  }
-}
 
 describe('RPS lobby over HTTP + UDP', () => {
   let test: TestPlatform;
@@ -50,7 +38,7 @@ describe('RPS lobby over HTTP + UDP', () => {
     expect(await a.player.next()).toEqual({ type: 'state', state: 'waiting', players: 1 });
     const b = await matchmakeAndJoin(peach);
     expect(b.lobbyId).toBe(a.lobbyId);
-    expect(await nextOf(a.player, 'state')).toEqual({ type: 'state', state: 'playing', players: 2 });
+    expect(await a.player.waitFor('state')).toEqual({ type: 'state', state: 'playing', players: 2 });
 
     const movesA = [ROCK, PAPER, SCISSORS, ROCK, PAPER];
     const movesB = [SCISSORS, PAPER, ROCK, PAPER, ROCK];
@@ -59,8 +47,8 @@ describe('RPS lobby over HTTP + UDP', () => {
     for (let round = 0; round < 5; round++) {
       a.player.choose(movesA[round]!);
       b.player.choose(movesB[round]!);
-      const resultA = await nextOf(a.player, 'round');
-      const resultB = await nextOf(b.player, 'round');
+      const resultA = await a.player.waitFor('round');
+      const resultB = await b.player.waitFor('round');
       expect(resultA).toMatchObject({
         round: round + 1,
         outcome: expected[round],
@@ -80,7 +68,7 @@ describe('RPS lobby over HTTP + UDP', () => {
     ]);
 
     await a.player.leave();
-    const over = await nextOf(b.player, 'game-over');
+    const over = await b.player.waitFor('game-over');
     expect(over).toEqual({ type: 'game-over', reason: 'opponent-left', rounds: 5, score: 2, otherScore: 2 });
     expect(await b.player.next()).toMatchObject({ type: 'closed', message: 'The game is over.' });
 
@@ -108,13 +96,13 @@ describe('RPS lobby over HTTP + UDP', () => {
     ] as const) {
       a.player.choose(mine);
       b.player.choose(theirs);
-      await nextOf(a.player, 'round');
-      await nextOf(b.player, 'round');
+      await a.player.waitFor('round');
+      await b.player.waitFor('round');
     }
     // Daisy picks for round 3, then Luigi quits before picking.
     b.player.choose(ROCK);
     await a.player.leave();
-    expect(await nextOf(b.player, 'game-over')).toEqual({
+    expect(await b.player.waitFor('game-over')).toEqual({
       type: 'game-over',
       reason: 'opponent-left',
       rounds: 2,
@@ -134,7 +122,7 @@ describe('RPS lobby over HTTP + UDP', () => {
     const a = await joinRpsLobby(one, lobby);
     const b = await joinRpsLobby(two, await two.lobby(lobby.lobbyId));
     players.push(a, b);
-    await nextOf(b, 'state');
+    await b.waitFor('state');
     const refused = joinRpsLobby(three, await three.lobby(lobby.lobbyId));
     await expect(refused).rejects.toMatchObject({
       name: 'RpsJoinError',
@@ -143,6 +131,6 @@ describe('RPS lobby over HTTP + UDP', () => {
     });
     a.choose(ROCK);
     b.choose(ROCK);
-    expect(await nextOf(a, 'round')).toMatchObject({ outcome: Outcome.DRAW, score: 0, otherScore: 0 });
+    expect(await a.waitFor('round')).toMatchObject({ outcome: Outcome.DRAW, score: 0, otherScore: 0 });
   });
 });

@@ -10,7 +10,7 @@ import { loadConfig, type RunningPlatform } from '@paperclip/platform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRpsLobby } from '../src/client/join-lobby.ts';
 import { PlatformClient } from '../src/client/platform-client.ts';
-import type { RpsEvent, RpsPlayer } from '../src/client/rps-player.ts';
+import type { RpsPlayer } from '../src/client/rps-player.ts';
 import { Choice, RPS_GAME } from '../src/rules.ts';
 import { startPlatformWithRps } from '../src/server/start-with-rps.ts';
 
@@ -33,17 +33,6 @@ function whyUnavailable(): string | undefined {
 }
 const skipReason = whyUnavailable();
 if (skipReason !== undefined) console.log(`skipping the seed RPS interop test: ${skipReason}`);
-
-async function nextOf<T extends RpsEvent['type']>(
-  player: RpsPlayer,
-  type: T,
-): Promise<RpsEvent & { type: T }> {
-  for (;;) {
-    const event = await player.next();
-    if (event.type === type) return event as RpsEvent & { type: T };
-    if (event.type === 'closed') throw new Error(`closed while waiting for ${type}: ${event.message}`);
-  }
-}
 
 /** Resolves once the child's stdout (so far or later) matches; rejects if it exits first. */
 function waitForOutput(child: ChildProcess, output: () => string, pattern: RegExp): Promise<void> {
@@ -133,11 +122,11 @@ describe.skipIf(skipReason !== undefined)(
 
       await waitForOutput(seed, () => output, /Choice R\[0\], P\[1\], S\[2\]/);
       ours = await joinRpsLobby(peach, lobby);
-      await nextOf(ours, 'state');
+      await ours.waitFor('state');
       ours.choose(Choice.SCISSORS);
       seed.stdin?.write('0\n');
 
-      expect(await nextOf(ours, 'round')).toEqual({
+      expect(await ours.waitFor('round')).toEqual({
         type: 'round',
         round: 1,
         outcome: 0,
@@ -157,7 +146,7 @@ describe.skipIf(skipReason !== undefined)(
       // udp.Client.quit() queues DISCONNECT and blocks in queue.join() forever (a seed bug; see docs/RPS.md).
       // So the test ends it, and our lobby notices the silent peer at its heartbeat deadline.
       seed.kill('SIGTERM');
-      expect(await nextOf(ours, 'game-over')).toEqual({
+      expect(await ours.waitFor('game-over')).toEqual({
         type: 'game-over',
         reason: 'opponent-left',
         rounds: 1,

@@ -1,5 +1,5 @@
 // The interactive client in a real pseudo-terminal (tmux): login → matchmaking → one round → leave → quit.
-import { Choice, joinRpsLobby, RPS_GAME, type RpsEvent, type RpsPlayer } from '@paperclip/rps';
+import { Choice, joinRpsLobby, RPS_GAME } from '@paperclip/rps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAPERCLIP_BIN } from './support/cli-process.ts';
 import { type PlayPlatform, startPlayPlatform } from './support/play-platform.ts';
@@ -7,16 +7,6 @@ import { TmuxTerminal, tmuxAvailable } from './support/tmux-terminal.ts';
 
 const hasTmux = tmuxAvailable();
 if (!hasTmux) console.warn('interactive tests skipped: tmux is not installed (apt-get install -y tmux).');
-
-async function nextOf<T extends RpsEvent['type']>(
-  player: RpsPlayer,
-  type: T,
-): Promise<RpsEvent & { type: T }> {
-  for (;;) {
-    const event = await player.next();
-    if (event.type === type) return event as RpsEvent & { type: T };
-  }
-}
 
 describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => {
   let test: PlayPlatform;
@@ -61,16 +51,16 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
     const lobby = await opponent.matchmake(RPS_GAME.id);
     expect(lobby.created).toBe(false);
     const player = await joinRpsLobby(opponent, lobby);
-    await nextOf(player, 'state');
+    await player.waitFor('state');
     player.choose(Choice.SCISSORS);
     term.keys('r', true);
     await term.waitFor(/Round 1: you WIN\. You picked rock\. They picked scissors\. The score is 1:0\./);
-    expect(await nextOf(player, 'round')).toMatchObject({ outcome: 0, score: 0, otherScore: 1 });
+    expect(await player.waitFor('round')).toMatchObject({ outcome: 0, score: 0, otherScore: 1 });
 
     await term.waitFor(/Round 1: you WIN[\s\S]*Your pick/);
     term.keys('q', true);
     await term.waitFor(/You left the game/);
-    expect(await nextOf(player, 'game-over')).toMatchObject({
+    expect(await player.waitFor('game-over')).toMatchObject({
       reason: 'opponent-left',
       rounds: 1,
       score: 0,

@@ -116,6 +116,19 @@ export class RpsPlayer {
     return this.#events.take(signal);
   }
 
+  /**
+   * The next event of one type, skipping state updates and events of other types. Rejects when the
+   * connection closes first (unless `closed` is the type asked for) or `signal` aborts.
+   */
+  async waitFor<T extends RpsEvent['type']>(type: T, signal?: AbortSignal): Promise<RpsEvent & { type: T }> {
+    for (;;) {
+      const event = await this.next(signal);
+      if (event.type === type) return event as RpsEvent & { type: T };
+      if (event.type === 'closed')
+        throw new Error(`The game connection closed before a ${type} event: ${event.message}`);
+    }
+  }
+
   /** Leaves the game (the opponent hears "opponent left") and closes the connection gracefully. */
   async leave(): Promise<void> {
     await this.#connection.close('The player left the game.');
