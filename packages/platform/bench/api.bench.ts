@@ -18,6 +18,7 @@ const POSTGRES_URL = process.env['PAPERCLIP_BENCH_POSTGRES_URL'] ?? 'postgres://
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 const DURATION_S = Number(process.env['BENCH_DURATION'] ?? 4);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
+const SLOW_CONNECTIONS = Number(process.env['BENCH_SLOW_CONNECTIONS'] ?? 4);
 const FRIENDS = 10;
 
 interface Server {
@@ -105,7 +106,13 @@ const basic = (user: string, password: string) =>
 
 interface Scenario {
   name: string;
-  request: Pick<autocannon.Options, 'method' | 'headers' | 'body' | 'idReplacement'> & { path: string };
+  path: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** A fresh body per request (autocannon's [<id>] replacement keeps the old Content-Length, so it hangs). */
+  body?: () => string;
+  /** Concurrent connections (CPU-bound endpoints get fewer: more would only queue on the thread pool). */
+  connections?: number;
 }
 
 async function measure(
@@ -118,13 +125,20 @@ async function measure(
   let errors = 0;
   for (let run = 0; run < RUNS; run += 1) {
     const result = await autocannon({
-      url: `${url}${scenario.request.path}`,
-      method: scenario.request.method ?? 'GET',
-      headers: scenario.request.headers ?? {},
-      ...(scenario.request.body === undefined ? {} : { body: scenario.request.body }),
-      idReplacement: scenario.request.idReplacement ?? false,
-      connections: CONNECTIONS,
-      duration: DURATION_S,
+      url,
+      connections: scenario.connections ?? CONNECTIONS,
+      // CPU-bound endpoints run twice as long so each run completes enough requests for a median.
+      duration: scenario.connections === undefined ? DURATION_S : 2 * DURATION_S,
+      requests: [
+        {
+          method: scenario.method ?? 'GET',
+          path: scenario.path,
+          headers: scenario.headers ?? {},
+          ...(scenario.body === undefined
+            ? {}
+            : { setupRequest: (request: autocannon.Request) => ({ ...request, body: scenario.body!() }) }),
+        },
+      ],
     });
     errors += result.errors + result.non2xx;
     rps.push(result.requests.average);
@@ -145,29 +159,30 @@ async function benchDialect(label: string, env: Record<string, string>): Promise
       await call(server.url, 'POST', '/auth/register', undefined, { username: `friend${i}`, password });
       await call(server.url, 'POST', '/friends/add', tokenAuth, { username: `friend${i}` });
     }
+    let nextUser = 0;
     const scenarios: Scenario[] = [
-      {
-        name: 'GET /friends/ (token)',
-        request: { path: '/friends/', headers: { authorization: tokenAuth } },
-      },
+      { name: 'GET /friends/ (token)', path: '/friends/', headers: { authorization: tokenAuth } },
       {
         name: 'POST /auth/register',
-        request: {
-          path: '/auth/register',
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'u[<id>]', password }),
-          idReplacement: true,
-        },
+        path: '/auth/register',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: () => JSON.stringify({ username: `user${nextUser++}`, password }),
+        connections: SLOW_CONNECTIONS,
       },
       {
         name: 'GET /auth/token (password)',
-        request: { path: '/auth/token', headers: { authorization: basic('bench', password) } },
+        path: '/auth/token',
+        headers: { authorization: basic('bench', password) },
+        connections: SLOW_CONNECTIONS,
       },
     ];
     const rows: BenchRow[] = [];
     for (const scenario of scenarios) {
       const { rps, p50, p99, errors } = await measure(server.url, scenario);
+      // Requests still queued on the server's thread pool would slow the next scenario: wait for one more
+      // scrypt call to come back, which runs after them.
+      await call(server.url, 'GET', '/auth/token', basic('bench', password));
       const name = `${label} ${scenario.name}`;
       console.log(
         `${name}: ${rps.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms${errors ? `, ${errors} errors` : ''}`,
@@ -189,7 +204,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'paperclip-bench-api-'));
 const schema = `bench_api_${process.pid}`;
 try {
   console.log(
-    `bench:api — ${RUNS} runs × ${DURATION_S} s, ${CONNECTIONS} connections, server in its own process`,
+    `bench:api — ${RUNS} runs × ${DURATION_S} s, ${CONNECTIONS} connections (${SLOW_CONNECTIONS} for register/token), server in its own process`,
   );
   const rows = [
     ...(await benchDialect('sqlite', { DATABASE_URL: join(workDir, 'bench.db') })),

@@ -1,5 +1,6 @@
 // Platform configuration: environment variables (the seed's names where it had them) plus overrides.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './auth/passwords.ts';
 import { ConfigError } from './errors.ts';
 
 /** Everything the platform needs to start. Times are in seconds unless the name says otherwise. */
@@ -30,6 +31,8 @@ export interface PlatformConfig {
   bodyLimit: number;
   /** MIN_PASSWORD_LENGTH: shortest password /auth/register accepts. */
   minPasswordLength: number;
+  /** scrypt cost for new password hashes (code only; tests lower it to run faster). */
+  scrypt: ScryptParams;
   /** PRUNE_TIME: a lobby empty this long is stopped and removed. */
   pruneTime: number;
   /** HEARTBEAT_MIN_TIME / HEARTBEAT_MAX_TIME: passed to each lobby's transport server. */
@@ -89,6 +92,7 @@ export function loadConfig(
     authRateLimit: intVar(env, 'AUTH_RATE_LIMIT', 60, 0, 1_000_000),
     bodyLimit: intVar(env, 'BODY_LIMIT', 16 * 1024, 256, 10 * 1024 * 1024),
     minPasswordLength: intVar(env, 'MIN_PASSWORD_LENGTH', 8, 1, 1024),
+    scrypt: DEFAULT_SCRYPT_PARAMS,
     pruneTime: intVar(env, 'PRUNE_TIME', 60, 0, 7 * 24 * 3600),
     heartbeatMinTime: intVar(env, 'HEARTBEAT_MIN_TIME', 30, 0, 24 * 3600),
     heartbeatMaxTime: intVar(env, 'HEARTBEAT_MAX_TIME', 120, 1, 24 * 3600),

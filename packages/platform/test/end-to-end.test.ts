@@ -8,6 +8,7 @@ import { buildCertificate } from '../src/auth/certificates.ts';
 import { loadConfig } from '../src/config.ts';
 import { type RunningPlatform, startPlatform } from '../src/server.ts';
 import { DIALECTS, openTestDatabase } from './support/databases.ts';
+import { TEST_SCRYPT } from './support/test-app.ts';
 
 describe.each(DIALECTS)('platform end to end over HTTP + UDP on %s', (dialect) => {
   let platform: RunningPlatform;
@@ -16,7 +17,13 @@ describe.each(DIALECTS)('platform end to end over HTTP + UDP on %s', (dialect) =
     const database = await openTestDatabase(dialect, 'e2e');
     const config = loadConfig(
       {},
-      { httpPort: 0, host: '127.0.0.1', secretKey: 'e2e-secret-key-0123456789', authRateLimit: 0 },
+      {
+        httpPort: 0,
+        host: '127.0.0.1',
+        secretKey: 'e2e-secret-key-0123456789',
+        authRateLimit: 0,
+        scrypt: TEST_SCRYPT,
+      },
     );
     platform = await startPlatform(config, {
       database,

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type RunningPlatform, startPlatform } from '../src/server.ts';
+import { TEST_SCRYPT } from './support/test-app.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seedpy = resolve(here, '../../../../shared/interop/seedpy');
@@ -36,7 +37,13 @@ describe.skipIf(skipReason !== undefined)(
       workDir = mkdtempSync(join(tmpdir(), 'paperclip-seed-client-'));
       const config = loadConfig(
         {},
-        { httpPort: 0, host: '127.0.0.1', databaseUrl: ':memory:', secretKey: 'seed-client-secret-123' },
+        {
+          httpPort: 0,
+          host: '127.0.0.1',
+          databaseUrl: ':memory:',
+          secretKey: 'seed-client-secret-123',
+          scrypt: TEST_SCRYPT,
+        },
       );
       // The default games: the lobby the seed client creates is a real echo server on a UDP port.
       platform = await startPlatform(config, { handleSignals: false, logger: pino({ level: 'silent' }) });

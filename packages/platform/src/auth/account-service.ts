@@ -4,7 +4,13 @@ import { PlatformError } from '../errors.ts';
 import type { AccountRecord, AccountsStore } from '../storage/accounts-store.ts';
 import { isUniqueViolation } from '../storage/database.ts';
 import { generateAccountKeys } from './account-keys.ts';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  hashPassword,
+  type ScryptParams,
+  verifyAgainstDummy,
+  verifyPassword,
+} from './passwords.ts';
 import { looksLikeJwt, type TokenService } from './tokens.ts';
 
 /** Lockout rule (seed 003): after `attempts` failed logins in a row the account is locked for `seconds`. */
@@ -19,24 +25,30 @@ export class AccountService {
   readonly #tokens: TokenService;
   readonly #lockout: LockoutPolicy;
   readonly #now: () => number;
+  readonly #scrypt: ScryptParams;
 
   constructor(
     accounts: AccountsStore,
     tokens: TokenService,
     lockout: LockoutPolicy,
     now: () => number = Date.now,
+    scrypt: ScryptParams = DEFAULT_SCRYPT_PARAMS,
   ) {
     this.#accounts = accounts;
     this.#tokens = tokens;
     this.#lockout = lockout;
     this.#now = now;
+    this.#scrypt = scrypt;
   }
 
   /** Creates an account with a scrypt hash and an RSA key pair encrypted under the password. */
   async register(username: string, password: string): Promise<AccountRecord> {
     if ((await this.#accounts.findByUsername(username)) !== undefined)
       throw new PlatformError('USERNAME_TAKEN');
-    const [passwordHash, keys] = await Promise.all([hashPassword(password), generateAccountKeys(password)]);
+    const [passwordHash, keys] = await Promise.all([
+      hashPassword(password, this.#scrypt),
+      generateAccountKeys(password),
+    ]);
     try {
       return await this.#accounts.create({
         username,
@@ -56,7 +68,7 @@ export class AccountService {
   async login(username: string, password: string): Promise<AccountRecord> {
     const account = await this.#accounts.findByUsername(username);
     if (account === undefined) {
-      await verifyAgainstDummy(password);
+      await verifyAgainstDummy(password, this.#scrypt);
       throw new PlatformError('UNAUTHORIZED', 'Wrong username or password.');
     }
     const now = this.#now();

@@ -55,11 +55,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-let dummyHash: Promise<string> | undefined;
+const dummyHashes = new Map<string, Promise<string>>();
 
 /** Spends as long as a real check, for logins to unknown usernames (so timing does not reveal which exist). */
-export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword('paperclip-dummy-password');
-  await verifyPassword(password, await dummyHash);
+export async function verifyAgainstDummy(
+  password: string,
+  params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
+): Promise<false> {
+  const key = `${params.N}/${params.r}/${params.p}`;
+  let dummy = dummyHashes.get(key);
+  if (dummy === undefined) {
+    dummy = hashPassword('paperclip-dummy-password', params);
+    dummyHashes.set(key, dummy);
+  }
+  await verifyPassword(password, await dummy);
   return false;
 }

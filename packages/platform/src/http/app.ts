@@ -93,6 +93,7 @@ export async function buildApp(
       tokens,
       { attempts: config.lockoutAttempts, seconds: config.lockoutTime },
       now,
+      config.scrypt,
     );
     const lobbies = new LobbyManager({
       registry,
@@ -123,8 +124,11 @@ export async function buildApp(
     };
     app.decorate('platform', services);
     app.decorateRequest('account', null);
+    const inFlight = trackInFlight(app);
     app.addHook('onClose', async () => {
       await lobbies.close();
+      // Let requests already being handled (a registration takes a while) finish before the database goes.
+      await inFlight.drained(DRAIN_TIMEOUT_MS);
       if (options.keepDatabaseOpen !== true) await database.close();
     });
     installErrorHandlers(app);
@@ -169,6 +173,40 @@ export async function buildApp(
     if (options.database === undefined) await database.close();
     throw error;
   }
+}
+
+/** Longest wait at shutdown for requests in progress. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/** Counts requests between onRequest and their response (or abort). */
+function trackInFlight(app: FastifyInstance): { drained(timeoutMs: number): Promise<void> } {
+  const open = new Set<string>();
+  let waiters: (() => void)[] = [];
+  // Each request is removed once, whether it ends with a response, an abort, or both.
+  const done = async (request: { id: string }) => {
+    if (open.delete(request.id) && open.size === 0) for (const wake of waiters.splice(0)) wake();
+  };
+  app.addHook('onRequest', async (request) => {
+    open.add(request.id);
+  });
+  app.addHook('onResponse', done);
+  app.addHook('onRequestAbort', done);
+  return {
+    drained(timeoutMs) {
+      if (open.size === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((wake) => wake !== finish);
+          resolve();
+        }, timeoutMs);
+        const finish = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        waiters.push(finish);
+      });
+    },
+  };
 }
 
 function loggerOptions(

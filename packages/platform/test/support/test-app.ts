@@ -15,6 +15,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** A cheaper scrypt cost for API tests (the production cost is tested in auth-primitives.test.ts). */
+export const TEST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 } as const;
+
 /** The fake game every API test hosts (id 7, 2–3 players). */
 export const TEST_GAME = { id: 7, name: 'Fake Game', minPlayers: 2, maxPlayers: 3 } as const;
 
@@ -24,7 +27,10 @@ export async function buildTestApp(
   label: string,
   overrides: PlatformConfigOverrides = {},
 ): Promise<TestApp> {
-  const config = loadConfig({}, { secretKey: 'test-secret-key-0123456789', authRateLimit: 0, ...overrides });
+  const config = loadConfig(
+    {},
+    { secretKey: 'test-secret-key-0123456789', authRateLimit: 0, scrypt: TEST_SCRYPT, ...overrides },
+  );
   const scheduler = new ManualScheduler();
   const game = new FakeGame(TEST_GAME.id, TEST_GAME.name, TEST_GAME.minPlayers, TEST_GAME.maxPlayers);
   const database = await openTestDatabase(dialect, label);
