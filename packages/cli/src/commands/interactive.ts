@@ -1,6 +1,6 @@
 // `paperclip` with no command (or `paperclip interactive`): the interactive client with menus, friends, lobbies and RPS.
 import type { Command } from 'commander';
-import { action, parsePort, parseSeconds } from '../cli-errors.ts';
+import { action, parsePort, parseSeconds, UserError } from '../cli-errors.ts';
 import { runInteractive } from '../interactive/interactive-app.ts';
 import { platformUrl, type ServerFlags } from '../interactive/server-address.ts';
 import { asUserError } from '../interactive/user-errors.ts';
@@ -10,6 +10,9 @@ export function registerInteractive(program: Command): void {
   program
     .command('interactive', { isDefault: true })
     .description('the interactive client (the default): log in, manage friends, matchmake and play RPS')
+    // As the default command it also receives mistyped command names; they get a sentence, not a usage error.
+    .argument('[unknown...]')
+    .usage('[options]')
     .option('--server <url>', 'platform URL (default http://$S_HOST:$TCP_PORT, else http://127.0.0.1:5000)')
     .option('--host <host>', 'platform host (env S_HOST)')
     .option('--port <port>', 'platform HTTP port (env TCP_PORT)', parsePort)
@@ -19,7 +22,10 @@ export function registerInteractive(program: Command): void {
       parseSeconds,
     )
     .action(
-      action(async (flags: ServerFlags & { inputTimeout?: number }) => {
+      action(async (unknown: string[], flags: ServerFlags & { inputTimeout?: number }) => {
+        if (unknown.length > 0) {
+          throw new UserError(`"${unknown[0]}" is not a paperclip command; see \`paperclip --help\`.`, 2);
+        }
         try {
           await runInteractive(platformUrl(flags), { inputTimeoutMs: (flags.inputTimeout ?? 10) * 1000 });
         } catch (error) {
