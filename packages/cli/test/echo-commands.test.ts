@@ -1,4 +1,4 @@
-// `paperclip echo-server` / `echo-client` / `serve` as child processes, and their one-sentence failures.
+// `paperclip echo-server` / `echo-client` as child processes, and their one-sentence failures.
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { acceptAnyCertificate, Client } from '@paperclip/net';
@@ -95,25 +95,6 @@ describe('paperclip echo-server + echo-client', () => {
     const badServer = spawnCli(['echo-client', '--server', 'nowhere', '--accept-any-cert']);
     expect(await badServer.exited).not.toBe(0);
     expectOneSentence(badServer.stderr(), /is not a host:port address/);
-  });
-
-  it('serve starts the echo server (the npm start job) and stops on SIGTERM', async () => {
-    const serve = spawnCli(['serve', '--port', '0']);
-    const [, host, port] = await serve.line(LISTENING);
-    expect(host).toBe('127.0.0.1');
-    const client = spawnCli([
-      'echo-client',
-      '--server',
-      `${host}:${port}`,
-      '-n',
-      '2',
-      '--flags',
-      'RELIABLE',
-      '--accept-any-cert',
-    ]);
-    expect(await client.exited).toBe(0);
-    serve.child.kill('SIGTERM');
-    expect(await serve.exited).toBe(0);
   });
 
   it('honours MAX_CLIENTS from the environment: one client too many is refused with NO_SPACE', async () => {
