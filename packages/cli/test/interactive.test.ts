@@ -5,7 +5,11 @@ import { PAPERCLIP_BIN } from './support/cli-process.ts';
 import { type PlayPlatform, startPlayPlatform } from './support/play-platform.ts';
 import { TmuxTerminal, tmuxAvailable } from './support/tmux-terminal.ts';
 
+// On a developer's machine without tmux these tests skip and say so; in CI (.ci/run installs tmux) they must run.
 const hasTmux = tmuxAvailable();
+if (!hasTmux && process.env['CI'] === 'true') {
+  throw new Error('tmux is not installed, and CI must run the terminal tests: apt-get install -y tmux.');
+}
 if (!hasTmux) console.warn('interactive tests skipped: tmux is not installed (apt-get install -y tmux).');
 
 describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => {
