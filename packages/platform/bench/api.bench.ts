@@ -9,10 +9,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { type BenchRow, median, reportBench } from '../../../bench/report.ts';
+import { type BenchRow, median, ratioRow, reportBench } from '../../../bench/report.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const mainScript = resolve(here, '../src/main.ts');
+const baselineScript = resolve(here, 'baseline-server.ts');
 const tsxLoader = pathToFileURL(resolve(here, '../../../node_modules/tsx/dist/loader.mjs')).href;
 const POSTGRES_URL = process.env['PAPERCLIP_BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
@@ -41,9 +42,9 @@ function freePort(): Promise<number> {
 }
 
 /** Starts src/main.ts in its own process (logging at warn, as a busy production server would) and waits until it answers. */
-async function startServer(env: Record<string, string>): Promise<Server> {
+async function startServer(env: Record<string, string>, script = mainScript): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', tsxLoader, mainScript], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, script, String(port)], {
     env: {
       PATH: process.env['PATH'] ?? '',
       TCP_PORT: String(port),
@@ -72,7 +73,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   for (let attempt = 0; attempt < 300; attempt += 1) {
     if (gone) throw new Error('the platform process exited before it answered');
     try {
-      if ((await fetch(`${url}/`)).ok) return server;
+      await fetch(`${url}/`);
+      return server;
     } catch {
       // Not listening yet.
     }
@@ -104,7 +106,10 @@ async function call(
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
+type ScenarioKey = 'friends' | 'register' | 'token';
+
 interface Scenario {
+  key: ScenarioKey;
   name: string;
   path: string;
   method?: 'GET' | 'POST';
@@ -148,7 +153,67 @@ async function measure(
   return { rps: median(rps), p50: median(p50), p99: median(p99), errors };
 }
 
-async function benchDialect(label: string, env: Record<string, string>): Promise<BenchRow[]> {
+interface Measured {
+  rows: BenchRow[];
+  rps: Record<ScenarioKey, number>;
+}
+
+/** Runs each scenario against a server and turns the medians into rows. */
+async function runScenarios(
+  label: string,
+  url: string,
+  scenarios: Scenario[],
+  drain: () => Promise<unknown>,
+): Promise<Measured> {
+  const rows: BenchRow[] = [];
+  const rps = { friends: 0, register: 0, token: 0 };
+  for (const scenario of scenarios) {
+    const result = await measure(url, scenario);
+    // Requests still queued on the server's thread pool would slow the next scenario: wait for one more
+    // scrypt call to come back, which runs after them.
+    await drain();
+    const name = `${label} ${scenario.name}`;
+    console.log(
+      `${name}: ${result.rps.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${result.errors ? `, ${result.errors} errors` : ''}`,
+    );
+    rps[scenario.key] = result.rps;
+    rows.push(
+      { name, metric: 'requests/s (median)', value: result.rps, unit: 'req/s' },
+      { name, metric: 'latency p50 (median)', value: result.p50, unit: 'ms' },
+      { name, metric: 'latency p99 (median)', value: result.p99, unit: 'ms' },
+    );
+    if (result.errors > 0)
+      rows.push({ name, metric: 'errors + non-2xx', value: result.errors, unit: 'responses' });
+  }
+  return { rows, rps };
+}
+
+/** The same three workloads on bare node:http (static JSON; scrypt; RSA keygen + scrypt), in its own process. */
+async function benchBaseline(): Promise<Measured> {
+  const server = await startServer({}, baselineScript);
+  try {
+    return await runScenarios(
+      'baseline node:http',
+      server.url,
+      [
+        { key: 'friends', name: 'static friends JSON', path: '/friends/' },
+        {
+          key: 'register',
+          name: 'RSA keygen + scrypt',
+          path: '/register',
+          method: 'POST',
+          connections: SLOW_CONNECTIONS,
+        },
+        { key: 'token', name: 'scrypt', path: '/scrypt', connections: SLOW_CONNECTIONS },
+      ],
+      () => call(server.url, 'GET', '/scrypt'),
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchDialect(label: string, env: Record<string, string>): Promise<Measured> {
   const server = await startServer(env);
   try {
     const password = 'bench-password';
@@ -161,8 +226,14 @@ async function benchDialect(label: string, env: Record<string, string>): Promise
     }
     let nextUser = 0;
     const scenarios: Scenario[] = [
-      { name: 'GET /friends/ (token)', path: '/friends/', headers: { authorization: tokenAuth } },
       {
+        key: 'friends',
+        name: 'GET /friends/ (token)',
+        path: '/friends/',
+        headers: { authorization: tokenAuth },
+      },
+      {
+        key: 'register',
         name: 'POST /auth/register',
         path: '/auth/register',
         method: 'POST',
@@ -171,30 +242,16 @@ async function benchDialect(label: string, env: Record<string, string>): Promise
         connections: SLOW_CONNECTIONS,
       },
       {
+        key: 'token',
         name: 'GET /auth/token (password)',
         path: '/auth/token',
         headers: { authorization: basic('bench', password) },
         connections: SLOW_CONNECTIONS,
       },
     ];
-    const rows: BenchRow[] = [];
-    for (const scenario of scenarios) {
-      const { rps, p50, p99, errors } = await measure(server.url, scenario);
-      // Requests still queued on the server's thread pool would slow the next scenario: wait for one more
-      // scrypt call to come back, which runs after them.
-      await call(server.url, 'GET', '/auth/token', basic('bench', password));
-      const name = `${label} ${scenario.name}`;
-      console.log(
-        `${name}: ${rps.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms${errors ? `, ${errors} errors` : ''}`,
-      );
-      rows.push(
-        { name, metric: 'requests/s (median)', value: rps, unit: 'req/s' },
-        { name, metric: 'latency p50 (median)', value: p50, unit: 'ms' },
-        { name, metric: 'latency p99 (median)', value: p99, unit: 'ms' },
-      );
-      if (errors > 0) rows.push({ name, metric: 'errors + non-2xx', value: errors, unit: 'responses' });
-    }
-    return rows;
+    return await runScenarios(label, server.url, scenarios, () =>
+      call(server.url, 'GET', '/auth/token', basic('bench', password)),
+    );
   } finally {
     await server.stop();
   }
@@ -206,11 +263,25 @@ try {
   console.log(
     `bench:api — ${RUNS} runs × ${DURATION_S} s, ${CONNECTIONS} connections (${SLOW_CONNECTIONS} for register/token), server in its own process`,
   );
-  const rows = [
-    ...(await benchDialect('sqlite', { DATABASE_URL: join(workDir, 'bench.db') })),
-    ...(await benchDialect('postgres', { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema })),
-  ];
-  reportBench('api', rows);
+  const baseline = await benchBaseline();
+  const sqlite = await benchDialect('sqlite', { DATABASE_URL: join(workDir, 'bench.db') });
+  const postgres = await benchDialect('postgres', { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema });
+  const ratios = (label: string, measured: Measured): BenchRow[] =>
+    (['friends', 'register', 'token'] as const).map((key) =>
+      ratioRow(
+        `${label} ${key} requests/s`,
+        measured.rps[key],
+        baseline.rps[key],
+        'node:http doing the same crypto',
+      ),
+    );
+  reportBench('api', [
+    ...baseline.rows,
+    ...sqlite.rows,
+    ...postgres.rows,
+    ...ratios('sqlite', sqlite),
+    ...ratios('postgres', postgres),
+  ]);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
