@@ -7,3 +7,5 @@ export * from './wire/errors.ts';
 export type * from './wire/packet.ts';
 export * from './wire/pipeline.ts';
 export * from './wire/reassembly.ts';
+export * from './wire/seal-datagrams.ts';
+export * from './wire/session-cipher.ts';

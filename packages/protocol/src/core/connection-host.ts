@@ -2,6 +2,7 @@
 import type { HandshakeSuite } from '../crypto/handshake-suite.ts';
 import type { PacketError, PaperclipError } from '../wire/errors.ts';
 import type { Packet } from '../wire/packet.ts';
+import type { SessionCipher } from '../wire/session-cipher.ts';
 import type { Connection } from './connection.ts';
 import type { Address, ResolvedEndpointOptions } from './endpoint-options.ts';
 import type { EndpointEvent, EndpointStats } from './events.ts';
@@ -20,7 +21,7 @@ export interface ConnectionHost {
   /** This connection owes ACKs; flush them before the next datagram goes out. */
   ackPending(connection: Connection): void;
   /** Decrypt/inflate/check one whole packet with the endpoint's limits. Throws PacketError. */
-  openMessage(packet: Packet, sessionKey: Uint8Array | undefined): Uint8Array;
+  openMessage(packet: Packet, cipher: SessionCipher | undefined): Uint8Array;
   /** Count a malformed datagram by its minor code. */
   countMalformed(error: PacketError): void;
   /** The connection is over (`local`: our own close() finished); report it and forget the peer. */

@@ -16,6 +16,7 @@ import {
 } from '../wire/errors.ts';
 import type { AckPacket, AuthPacket, DefaultPacket, ErrorPacket, Packet } from '../wire/packet.ts';
 import { FragmentReassembler } from '../wire/reassembly.ts';
+import { SessionCipher } from '../wire/session-cipher.ts';
 import { acknowledgedSequences } from './ack-bits.ts';
 import { AckScheduler } from './ack-scheduler.ts';
 import type { ConnectionHost } from './connection-host.ts';
@@ -70,6 +71,8 @@ export class Connection {
   // handshake
   #keyPair: EphemeralKeyPair | undefined;
   #sessionKey: Uint8Array | undefined;
+  /** AES contexts for #sessionKey, made once per session instead of once per packet. */
+  #cipher: SessionCipher | undefined;
   #peerPublicKey: Uint8Array | undefined;
   #peerAuthSequence = 0;
   #ourAuthSequence = 0;
@@ -208,6 +211,7 @@ export class Connection {
     }
     this.#keyPair = keyPair;
     this.#sessionKey = sessionKey;
+    this.#cipher = new SessionCipher(sessionKey);
     this.accountId = accountId;
     this.#ourAuthSequence = this.#takeSequence();
     const auth = encodeAuth(this.#ourAuthSequence, keyPair.publicKey, this.#host.options.certificate);
@@ -298,6 +302,7 @@ export class Connection {
       return;
     }
     this.#sessionKey = sessionKey;
+    this.#cipher = new SessionCipher(sessionKey);
     this.#peerAuthSequence = auth.sequenceId;
     this.#peerPublicKey = auth.publicKey.slice();
     this.#state = ConnectionState.VALIDATING;
@@ -367,7 +372,7 @@ export class Connection {
       const sample = this.#inFlight.acknowledge(sequence, now);
       if (typeof sample === 'number' && sequence === ack.ackId) this.#rtt.addSample(sample);
     }
-    this.#sender.pump(now, this.#sessionKey);
+    this.#sender.pump(now, this.#cipher);
   }
 
   #handleDefault(now: number, packet: DefaultPacket): void {
@@ -388,7 +393,7 @@ export class Connection {
     try {
       if ((packet.flags & Flag.FRAG) !== 0) whole = this.#reassembler.push(now, packet);
       if (whole === undefined) return;
-      const opened = this.#host.openMessage(whole, this.#sessionKey);
+      const opened = this.#host.openMessage(whole, this.#cipher);
       // An unflagged payload is a view into the driver's buffer; hand the application its own copy.
       const data = opened === packet.data ? opened.slice() : opened;
       this.#received.markReceived(packet.sequenceId);
@@ -455,7 +460,7 @@ export class Connection {
 
   /** Queues or sends one application message. Throws typed errors (not connected, too large, queue full). */
   send(now: number, payload: Uint8Array, flags: number): void {
-    this.#sender.send(now, payload, flags, this.#sessionKey);
+    this.#sender.send(now, payload, flags, this.#cipher);
   }
 
   // ---- timers ----
@@ -488,7 +493,7 @@ export class Connection {
     if (!this.#retransmitDue(now)) return;
     if (this.role === 'server' && this.#state === ConnectionState.CONNECTED && !this.#heartbeat(now)) return;
     if (this.#state === ConnectionState.CLOSING) {
-      this.#sender.pump(now, this.#sessionKey);
+      this.#sender.pump(now, this.#cipher);
       if ((this.#inFlight.size === 0 && this.#sender.queued === 0) || now >= this.#closeDeadline!) {
         this.#finishClose(now);
       }

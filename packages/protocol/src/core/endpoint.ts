@@ -78,8 +78,8 @@ export class Endpoint {
       emit: (event) => this.#emit(event),
       requestValidation: (connection, certificate) => this.#requestValidation(connection, certificate),
       ackPending: (connection) => this.#ackOwed.add(connection),
-      openMessage: (packet, sessionKey) =>
-        openMessage(packet, { sessionKey, maxInflatedBytes: this.#options.maxInflatedBytes }),
+      openMessage: (packet, cipher) =>
+        openMessage(packet, { cipher, maxInflatedBytes: this.#options.maxInflatedBytes }),
       countMalformed: (error) => this.#countMalformed(error),
       connectionEnded: (connection, reason, local) => this.#connectionEnded(connection, reason, local),
     };

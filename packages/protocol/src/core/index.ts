@@ -14,3 +14,4 @@ export {
 } from './errors.ts';
 export type { CertificateValidationResult, EndpointEvent, EndpointStats } from './events.ts';
 export { createEndpointStats } from './events.ts';
+export { DEFAULT_RANDOM_POOL_BYTES, pooledRandomBytes } from './random-pool.ts';

@@ -1,8 +1,8 @@
 // The send side of one connection: seals application messages, keeps the in-flight window full, queues the rest.
 
-import { encodePacket } from '../wire/codec-v0.ts';
-import { Flag, MAX_FRAGMENT_PAYLOAD, PacketType } from '../wire/constants.ts';
-import { sealMessage } from '../wire/pipeline.ts';
+import { Flag, MAX_FRAGMENT_PAYLOAD } from '../wire/constants.ts';
+import { sealDatagrams } from '../wire/seal-datagrams.ts';
+import type { SessionCipher } from '../wire/session-cipher.ts';
 import type { ResolvedEndpointOptions } from './endpoint-options.ts';
 import { MessageTooLargeError, SendQueueFullError } from './errors.ts';
 import type { EndpointStats } from './events.ts';
@@ -44,28 +44,28 @@ export class MessageSender {
     return this.#queue.length - this.#head;
   }
 
-  send(now: number, payload: Uint8Array, flags: number, sessionKey: Uint8Array | undefined): void {
+  send(now: number, payload: Uint8Array, flags: number, cipher: SessionCipher | undefined): void {
     const { options } = this.#context;
     if (payload.length > options.maxMessageBytes) {
       throw new MessageTooLargeError(payload.length, options.maxMessageBytes);
     }
     if ((flags & Flag.RELIABLE) === 0) {
-      this.#transmit(now, payload, flags, sessionKey);
+      this.#transmit(now, payload, flags, cipher);
       return;
     }
     if (this.queued === 0 && this.#context.window.hasRoomFor(estimateDatagrams(payload.length))) {
-      this.#transmit(now, payload, flags, sessionKey);
+      this.#transmit(now, payload, flags, cipher);
       return;
     }
     if (this.queued >= options.maxQueuedMessages) {
       throw new SendQueueFullError(this.#context.peer ?? 'peer', options.maxQueuedMessages);
     }
     // Copy: the caller may reuse its buffer before the window has room.
-    this.#queue.push({ payload: payload.slice(), flags });
+    this.#queue.push({ payload: new Uint8Array(payload), flags }); // a real copy even for a Buffer (its slice is a view)
   }
 
   /** Moves queued reliable messages into the window while it has room. */
-  pump(now: number, sessionKey: Uint8Array | undefined): void {
+  pump(now: number, cipher: SessionCipher | undefined): void {
     while (this.queued > 0) {
       const next = this.#queue[this.#head]!;
       if (!this.#context.window.hasRoomFor(estimateDatagrams(next.payload.length))) return;
@@ -76,7 +76,7 @@ export class MessageSender {
         this.#head = 0;
       }
       try {
-        this.#transmit(now, next.payload, next.flags, sessionKey);
+        this.#transmit(now, next.payload, next.flags, cipher);
       } catch {
         this.#context.stats.transmitsDropped += 1; // validated at send(); only a codec limit can land here
       }
@@ -88,15 +88,10 @@ export class MessageSender {
     this.#head = 0;
   }
 
-  #transmit(now: number, payload: Uint8Array, flags: number, sessionKey: Uint8Array | undefined): void {
+  #transmit(now: number, payload: Uint8Array, flags: number, cipher: SessionCipher | undefined): void {
     const { window, rtt, stats, options } = this.#context;
     const sequenceId = this.#context.nextSequence();
-    const packets = sealMessage({ type: PacketType.DEFAULT, sequenceId }, payload, {
-      flags,
-      sessionKey,
-      randomBytes: options.randomBytes,
-    });
-    const datagrams = packets.map(encodePacket);
+    const datagrams = sealDatagrams(sequenceId, payload, { flags, cipher, randomBytes: options.randomBytes });
     if ((flags & Flag.RELIABLE) !== 0) window.add(sequenceId, datagrams, now, rtt.rto);
     stats.messagesSent += 1;
     for (const datagram of datagrams) this.#context.transmit(datagram);

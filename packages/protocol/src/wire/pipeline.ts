@@ -23,6 +23,7 @@ import {
   PacketTypeError,
 } from './errors.ts';
 import type { Packet, PacketHeader } from './packet.ts';
+import type { SessionCipher } from './session-cipher.ts';
 
 /** Default cap on one message's inflated size: large enough for any seed message, small enough to be safe. */
 export const DEFAULT_MAX_INFLATED_BYTES = 1024 * 1024;
@@ -47,8 +48,10 @@ export interface SealOptions {
 
 /** Receive-side options of {@link openMessage}. */
 export interface OpenOptions {
-  /** 32-byte AES-256 key; required to open an ENCRYPTED packet. */
+  /** 32-byte AES-256 key; required to open an ENCRYPTED packet unless `cipher` is given. */
   sessionKey?: Uint8Array;
+  /** Long-lived cipher for the session key (no cipher object per packet); takes precedence over `sessionKey`. */
+  cipher?: SessionCipher;
   /** Inflation cap in bytes (default {@link DEFAULT_MAX_INFLATED_BYTES}); more is a COMPRESSION error. */
   maxInflatedBytes?: number;
 }
@@ -128,7 +131,13 @@ export function openMessage(packet: Packet, options: OpenOptions = {}): Uint8Arr
   if ((flags & Flag.FRAG) !== 0)
     throw new FragmentIdError('Reassemble the fragments before opening the message.');
   let body = packet.data;
-  if ((flags & Flag.ENCRYPTED) !== 0) body = decrypt(packet, requireKey(options.sessionKey));
+  if ((flags & Flag.ENCRYPTED) !== 0) {
+    const cipher = options.cipher;
+    body =
+      cipher !== undefined
+        ? cipher.decrypt(packet.initVector, packet.data)
+        : decrypt(packet, requireKey(options.sessionKey));
+  }
   if ((flags & Flag.COMPRESSED) !== 0) {
     const cap = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
     try {
