@@ -1,10 +1,10 @@
-// Starts the real platform in-process for RPS tests: HTTP on port 0, a temp SQLite file, RPS registered with scores.
+// Test fixture shared by the RPS and CLI tests: the real platform in-process (HTTP on port 0, temp SQLite, RPS registered).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type RunningPlatform } from '@paperclip/platform';
-import { PlatformClient, type PlatformSession } from '../../src/client/platform-client.ts';
-import { startPlatformWithRps } from '../../src/server/start-with-rps.ts';
+import { PlatformClient, type PlatformSession } from './client/platform-client.ts';
+import { startPlatformWithRps } from './server/start-with-rps.ts';
 
 /** A running platform with RPS, and how to stop it and remove its database. */
 export interface TestPlatform {
@@ -18,7 +18,7 @@ export interface TestPlatform {
 
 /** Starts a platform on 127.0.0.1 with an ephemeral HTTP port and a temp SQLite database. */
 export async function startTestPlatform(): Promise<TestPlatform> {
-  const directory = await mkdtemp(join(tmpdir(), 'paperclip-rps-'));
+  const directory = await mkdtemp(join(tmpdir(), 'paperclip-test-'));
   const config = loadConfig(
     {},
     {

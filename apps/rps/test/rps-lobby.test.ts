@@ -4,7 +4,7 @@ import { joinRpsLobby } from '../src/client/join-lobby.ts';
 import type { PlatformSession } from '../src/client/platform-client.ts';
 import type { RpsPlayer } from '../src/client/rps-player.ts';
 import { Choice, Outcome, RPS_GAME } from '../src/rules.ts';
-import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { startTestPlatform, type TestPlatform } from '../src/testing.ts';
 
 const { ROCK, PAPER, SCISSORS } = Choice;
 

@@ -7,7 +7,7 @@ import { joinRpsLobby } from '../src/client/join-lobby.ts';
 import type { RpsEvent, RpsPlayer } from '../src/client/rps-player.ts';
 import { Choice, RPS_GAME } from '../src/rules.ts';
 import { encodeSeedChoice } from '../src/seed-json.ts';
-import { startTestPlatform, type TestPlatform } from './support/test-platform.ts';
+import { startTestPlatform, type TestPlatform } from '../src/testing.ts';
 
 describe('seed JSON peers in an RPS lobby', () => {
   let test: TestPlatform;
