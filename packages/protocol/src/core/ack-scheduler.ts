@@ -1,7 +1,7 @@
 // Prompt, coalesced ACKs: ids owed since the last flush are covered newest first, up to 17 per ACK.
-import { acknowledgedSequences } from './ack-bits.ts';
+import { ACK_BITS_COUNT, SEQUENCE_MODULUS } from '../wire/constants.ts';
 import type { ReceiveWindow } from './receive-window.ts';
-import { sequenceDiff } from './sequence.ts';
+import { sequenceAdd, sequenceDiff } from './sequence.ts';
 
 /** One ACK to send: its ack id and 16-bit field. */
 export interface PlannedAck {
@@ -15,34 +15,52 @@ export interface PlannedAck {
  * seed needs an id to appear as ackId or in the bits of some ACK before it stops resending it).
  */
 export class AckScheduler {
-  readonly #owed = new Set<number>();
+  /** Owed ids in arrival order; a repeat (a duplicate re-acknowledged) is harmless and skipped by plan(). */
+  #owed: number[] = [];
 
-  /** Ids currently owed. */
+  /** Ids currently owed (repeats counted). */
   get pending(): number {
-    return this.#owed.size;
+    return this.#owed.length;
   }
 
   owe(sequence: number): void {
-    this.#owed.add(sequence);
+    const owed = this.#owed;
+    if (owed.length > 0 && owed[owed.length - 1] === sequence) return;
+    // Bounded even if a flood of duplicates arrives between two flushes: at most one entry per id.
+    if (owed.length >= SEQUENCE_MODULUS) this.#owed = [...new Set(owed)];
+    this.#owed.push(sequence);
   }
 
   clear(): void {
-    this.#owed.clear();
+    this.#owed.length = 0;
   }
 
   /** The fewest ACKs (newest id first) whose ackId/ack bits cover every owed id; clears what it planned. */
   plan(window: ReceiveWindow): PlannedAck[] {
-    if (this.#owed.size === 0) return [];
+    const owed = this.#owed;
+    if (owed.length === 0) return [];
+    if (owed.length === 1) {
+      const ackId = owed[0]!;
+      owed.length = 0;
+      return [{ ackId, ackBits: window.ackBits(ackId) }];
+    }
     const newest = window.newest ?? 0;
-    const owed = [...this.#owed].sort((a, b) => sequenceDiff(b, newest) - sequenceDiff(a, newest));
-    this.#owed.clear();
-    const covered = new Set<number>();
+    // Distance behind the newest id, ascending = newest first.
+    const behind = owed.map((sequence) => -sequenceDiff(sequence, newest));
+    owed.length = 0;
+    behind.sort((a, b) => a - b);
     const acks: PlannedAck[] = [];
-    for (const ackId of owed) {
-      if (covered.has(ackId)) continue;
-      const ackBits = window.ackBits(ackId);
-      for (const sequence of acknowledgedSequences(ackId, ackBits)) covered.add(sequence);
-      acks.push({ ackId, ackBits });
+    let lastAckBehind = Number.NaN;
+    let lastAckBits = 0;
+    for (const distance of behind) {
+      if (distance === lastAckBehind) continue;
+      // Covered by the previous (newer) ACK's bits? Newest first means only the last ACK can be the nearest.
+      const gap = distance - lastAckBehind;
+      if (gap >= 1 && gap <= ACK_BITS_COUNT && (lastAckBits & (0x8000 >>> (gap - 1))) !== 0) continue;
+      const ackId = sequenceAdd(newest, -distance);
+      lastAckBehind = distance;
+      lastAckBits = window.ackBits(ackId);
+      acks.push({ ackId, ackBits: lastAckBits });
     }
     return acks;
   }

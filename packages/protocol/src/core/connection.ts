@@ -1,6 +1,6 @@
 // One peer of an Endpoint: the v0 handshake, reliability, heartbeat and disconnect state machine (sans-IO).
 import type { EphemeralKeyPair, HandshakeSuite } from '../crypto/handshake-suite.ts';
-import { Flag, HeartbeatKind, PacketType } from '../wire/constants.ts';
+import { ACK_BITS_COUNT, Flag, HeartbeatKind, PacketType } from '../wire/constants.ts';
 import {
   CertificateInvalidError,
   ClientDisconnectError,
@@ -17,7 +17,6 @@ import {
 import type { AckPacket, AuthPacket, DefaultPacket, ErrorPacket, Packet } from '../wire/packet.ts';
 import { FragmentReassembler } from '../wire/reassembly.ts';
 import { SessionCipher } from '../wire/session-cipher.ts';
-import { acknowledgedSequences } from './ack-bits.ts';
 import { AckScheduler } from './ack-scheduler.ts';
 import type { ConnectionHost } from './connection-host.ts';
 import { encodeAck, encodeAuth, encodeError, encodeHeartbeat } from './control-packets.ts';
@@ -368,9 +367,13 @@ export class Connection {
     } else if (this.role === 'client') {
       this.#serverConfirmed = true;
     }
-    for (const sequence of acknowledgedSequences(ack.ackId, ack.ackBits)) {
-      const sample = this.#inFlight.acknowledge(sequence, now);
-      if (typeof sample === 'number' && sequence === ack.ackId) this.#rtt.addSample(sample);
+    const sample = this.#inFlight.acknowledge(ack.ackId, now);
+    if (typeof sample === 'number') this.#rtt.addSample(sample);
+    const bits = ack.ackBits;
+    if (bits !== 0 && this.#inFlight.size > 0) {
+      for (let i = 0; i < ACK_BITS_COUNT; i++) {
+        if ((bits & (0x8000 >>> i)) !== 0) this.#inFlight.acknowledge((ack.ackId - 1 - i) & 0xffff, now);
+      }
     }
     this.#sender.pump(now, this.#cipher);
   }

@@ -1,6 +1,5 @@
 // Per-peer record of received sequence ids: duplicate suppression across the 16-bit wrap and the ACK bit source.
-import { SEQUENCE_MODULUS } from '../wire/constants.ts';
-import { buildAckBits } from './ack-bits.ts';
+import { ACK_BITS_COUNT, SEQUENCE_MODULUS } from '../wire/constants.ts';
 import { sequenceAdd, sequenceDiff } from './sequence.ts';
 
 const HALF = SEQUENCE_MODULUS / 2;
@@ -51,7 +50,18 @@ export class ReceiveWindow {
 
   /** The ACK bit field for `ackId` (bit 15 = ackId-1 … bit 0 = ackId-16). */
   ackBits(ackId: number): number {
-    return buildAckBits(ackId, (sequence) => this.has(sequence));
+    const newest = this.#newest;
+    if (newest === undefined) return 0;
+    const bits = this.#bits;
+    let field = 0;
+    for (let i = 0; i < ACK_BITS_COUNT; i++) {
+      const sequence = (ackId - 1 - i) & 0xffff;
+      // Same test as has(), inlined: in the past half and marked.
+      if (sequenceDiff(sequence, newest) <= 0 && (bits[sequence >>> 5]! & (1 << (sequence & 31))) !== 0) {
+        field |= 0x8000 >>> i;
+      }
+    }
+    return field;
   }
 
   #clearRange(start: number, count: number): void {

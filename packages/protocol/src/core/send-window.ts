@@ -9,17 +9,25 @@ export interface InFlightMessage {
   lastSentAt: number;
   retransmissions: number;
   deadline: number;
+  /** Fast retransmissions so far (a gap in the peer's ack bits, before the timer; see Connection). */
+  fastRetransmissions: number;
+  /** Position in the window's deadline heap (-1 once acknowledged). */
+  heapIndex: number;
 }
 
 /**
  * Bounded in-flight set. `maxDatagrams` limits how many datagrams may await ACKs, so a slow peer is never
  * flooded; a message larger than the whole window is still allowed when nothing else is in flight.
  * An ACK for a sequence id (as ackId or through ack bits) completes the message; nothing is re-queued.
+ *
+ * Messages are found by id in a Map and ordered by deadline in an indexed binary heap, so adding,
+ * acknowledging and re-arming a message cost O(log n) and the earliest deadline O(1), however full the window.
  */
 export class SendWindow {
   readonly #maxDatagrams: number;
-  /** Insertion order is send order. */
   readonly #messages = new Map<number, InFlightMessage>();
+  /** Min-heap on deadline (ties: insertion order is not guaranteed; callers sort when it matters). */
+  readonly #heap: InFlightMessage[] = [];
   #datagrams = 0;
 
   constructor(maxDatagrams: number) {
@@ -46,19 +54,29 @@ export class SendWindow {
     return this.#messages.has(sequenceId);
   }
 
+  /** The in-flight message with this id, if any. */
+  get(sequenceId: number): InFlightMessage | undefined {
+    return this.#messages.get(sequenceId);
+  }
+
   /** Records a message just sent at `now`, first due for retransmission at `now + rto`. */
   add(sequenceId: number, datagrams: readonly Uint8Array[], now: number, rto: number): void {
     const previous = this.#messages.get(sequenceId);
-    if (previous) this.#datagrams -= previous.datagrams.length;
-    this.#messages.set(sequenceId, {
+    if (previous) this.#remove(previous);
+    const message: InFlightMessage = {
       sequenceId,
       datagrams,
       firstSentAt: now,
       lastSentAt: now,
       retransmissions: 0,
       deadline: now + rto,
-    });
+      fastRetransmissions: 0,
+      heapIndex: this.#heap.length,
+    };
+    this.#messages.set(sequenceId, message);
     this.#datagrams += datagrams.length;
+    this.#heap.push(message);
+    this.#siftUp(message.heapIndex);
   }
 
   /**
@@ -68,37 +86,120 @@ export class SendWindow {
   acknowledge(sequenceId: number, now: number): number | null | undefined {
     const message = this.#messages.get(sequenceId);
     if (message === undefined) return undefined;
-    this.#messages.delete(sequenceId);
-    this.#datagrams -= message.datagrams.length;
-    return message.retransmissions === 0 ? now - message.firstSentAt : null;
+    this.#remove(message);
+    const resent = message.retransmissions + message.fastRetransmissions;
+    return resent === 0 ? now - message.firstSentAt : null;
   }
 
-  /** Messages whose retransmission deadline has passed, oldest first. */
+  /** Messages whose retransmission deadline has passed, oldest deadline first. */
   due(now: number): InFlightMessage[] {
+    const heap = this.#heap;
+    if (heap.length === 0 || heap[0]!.deadline > now) return [];
     const due: InFlightMessage[] = [];
-    for (const message of this.#messages.values()) if (message.deadline <= now) due.push(message);
-    return due;
+    collectDue(heap, 0, now, due);
+    return due.sort((a, b) => a.deadline - b.deadline || a.firstSentAt - b.firstSentAt);
   }
 
   /** Records a retransmission of `message` at `now`; the next one is due after `timeout`. */
   retransmitted(message: InFlightMessage, now: number, timeout: number): void {
     message.retransmissions += 1;
     message.lastSentAt = now;
-    message.deadline = now + timeout;
+    this.#reschedule(message, now + timeout);
+  }
+
+  /** Records a fast retransmission (ack-bit gap) at `now`; its timer restarts with `timeout`. */
+  fastRetransmitted(message: InFlightMessage, now: number, timeout: number): void {
+    message.fastRetransmissions += 1;
+    message.lastSentAt = now;
+    this.#reschedule(message, now + timeout);
   }
 
   /** Earliest retransmission deadline, undefined when nothing is in flight. */
   nextDeadline(): number | undefined {
-    let earliest: number | undefined;
-    for (const message of this.#messages.values()) {
-      if (earliest === undefined || message.deadline < earliest) earliest = message.deadline;
-    }
-    return earliest;
+    return this.#heap[0]?.deadline;
+  }
+
+  /** Every message in flight, in send order. */
+  messages(): IterableIterator<InFlightMessage> {
+    return this.#messages.values();
   }
 
   /** Forgets everything (connection gone). */
   clear(): void {
+    for (const message of this.#heap) message.heapIndex = -1;
     this.#messages.clear();
+    this.#heap.length = 0;
     this.#datagrams = 0;
   }
+
+  #reschedule(message: InFlightMessage, deadline: number): void {
+    if (message.heapIndex < 0) return;
+    const earlier = deadline < message.deadline;
+    message.deadline = deadline;
+    if (earlier) this.#siftUp(message.heapIndex);
+    else this.#siftDown(message.heapIndex);
+  }
+
+  #remove(message: InFlightMessage): void {
+    this.#messages.delete(message.sequenceId);
+    this.#datagrams -= message.datagrams.length;
+    const heap = this.#heap;
+    const index = message.heapIndex;
+    message.heapIndex = -1;
+    const last = heap.pop()!;
+    if (last === message) return;
+    heap[index] = last;
+    last.heapIndex = index;
+    this.#siftDown(index);
+    this.#siftUp(last.heapIndex);
+  }
+
+  #siftUp(start: number): void {
+    const heap = this.#heap;
+    let index = start;
+    const item = heap[index]!;
+    while (index > 0) {
+      const parentIndex = (index - 1) >> 1;
+      const parent = heap[parentIndex]!;
+      if (parent.deadline <= item.deadline) break;
+      heap[index] = parent;
+      parent.heapIndex = index;
+      index = parentIndex;
+    }
+    heap[index] = item;
+    item.heapIndex = index;
+  }
+
+  #siftDown(start: number): void {
+    const heap = this.#heap;
+    const length = heap.length;
+    let index = start;
+    const item = heap[index]!;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= length) break;
+      const right = left + 1;
+      const child = right < length && heap[right]!.deadline < heap[left]!.deadline ? right : left;
+      if (heap[child]!.deadline >= item.deadline) break;
+      heap[index] = heap[child]!;
+      heap[index]!.heapIndex = index;
+      index = child;
+    }
+    heap[index] = item;
+    item.heapIndex = index;
+  }
+}
+
+/** Depth-first walk of the heap collecting entries due by `now` (only due subtrees are visited). */
+function collectDue(
+  heap: readonly InFlightMessage[],
+  index: number,
+  now: number,
+  into: InFlightMessage[],
+): void {
+  const message = heap[index];
+  if (message === undefined || message.deadline > now) return;
+  into.push(message);
+  collectDue(heap, 2 * index + 1, now, into);
+  collectDue(heap, 2 * index + 2, now, into);
 }

@@ -5,7 +5,10 @@ const HALF = SEQUENCE_MODULUS / 2;
 
 /** `sequence + delta` modulo 2^16. */
 export function sequenceAdd(sequence: number, delta: number): number {
-  return (((sequence + delta) % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
+  // Two's-complement masking is the modulo for integers in int32 range; anything else takes the general path.
+  const sum = sequence + delta;
+  if ((sum | 0) === sum) return sum & 0xffff;
+  return ((sum % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
 }
 
 /**
@@ -13,7 +16,9 @@ export function sequenceAdd(sequence: number, delta: number): number {
  * Exactly half the space apart counts as older, so the result is always well defined.
  */
 export function sequenceDiff(a: number, b: number): number {
-  const d = (((a - b) % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
+  const raw = a - b;
+  const d =
+    (raw | 0) === raw ? raw & 0xffff : ((raw % SEQUENCE_MODULUS) + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
   return d >= HALF ? d - SEQUENCE_MODULUS : d;
 }
 

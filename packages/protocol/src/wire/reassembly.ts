@@ -1,5 +1,5 @@
 // Bounded reassembly of FRAG packets into whole messages, keyed by sequence id (one instance per peer).
-import { Flag, MAX_FRAGMENT_PAYLOAD, MAX_FRAGMENTS } from './constants.ts';
+import { Flag, MAX_FRAGMENT_PAYLOAD, MAX_FRAGMENTS, PacketType } from './constants.ts';
 import { FragmentIdError, FragmentNumberError } from './errors.ts';
 import type { Packet } from './packet.ts';
 
@@ -121,7 +121,20 @@ export class FragmentReassembler {
       data.set(piece!, offset);
       offset += piece!.length;
     }
-    const { fragmentId: _id, fragmentNumber: _count, ...header } = message.first;
+    const first = message.first;
+    if (first.type === PacketType.DEFAULT) {
+      // The common case, built field by field: object rest/spread is a slow runtime path in V8.
+      return {
+        type: first.type,
+        version: first.version,
+        flags: first.flags & ~Flag.FRAG,
+        sequenceId: first.sequenceId,
+        initVector: first.initVector,
+        checksum: first.checksum,
+        data,
+      };
+    }
+    const { fragmentId: _id, fragmentNumber: _count, ...header } = first;
     return { ...header, flags: header.flags & ~Flag.FRAG, data } as Packet;
   }
 

@@ -1,4 +1,5 @@
 // The bounded in-flight window: room, Karn's rule, due retransmissions, acknowledgement by id.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SendWindow } from '../../src/core/send-window.ts';
 
@@ -36,5 +37,46 @@ describe('SendWindow', () => {
     expect(window.due(105).map((m) => m.sequenceId)).toEqual([1]);
     window.retransmitted(window.due(105)[0]!, 105, 400);
     expect(window.nextDeadline()).toBe(110);
+  });
+});
+
+describe('SendWindow deadline heap', () => {
+  it('agrees with a linear scan under random adds, acks and retransmissions', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(fc.constantFrom('add', 'ack', 'retransmit'), fc.integer({ min: 0, max: 40 }), fc.nat(500)),
+          { maxLength: 300 },
+        ),
+        (operations) => {
+          const window = new SendWindow(1000);
+          const model = new Map<number, number>(); // sequence id -> deadline
+          let now = 0;
+          for (const [operation, id, amount] of operations) {
+            now += 1;
+            if (operation === 'add') {
+              window.add(id, d(1), now, amount);
+              model.set(id, now + amount);
+            } else if (operation === 'ack') {
+              expect(window.acknowledge(id, now) !== undefined).toBe(model.delete(id));
+            } else {
+              const due = window.due(now + amount);
+              const expected = [...model].filter(([, deadline]) => deadline <= now + amount).map(([s]) => s);
+              expect(due.map((m) => m.sequenceId).sort((a, b) => a - b)).toEqual(
+                expected.sort((a, b) => a - b),
+              );
+              for (const message of due) {
+                window.retransmitted(message, now, amount + 1);
+                model.set(message.sequenceId, now + amount + 1);
+              }
+            }
+            const earliest = model.size === 0 ? undefined : Math.min(...model.values());
+            expect(window.nextDeadline()).toBe(earliest);
+            expect(window.size).toBe(model.size);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 7 },
+    );
   });
 });
