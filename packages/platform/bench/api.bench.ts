@@ -120,100 +120,122 @@ interface Scenario {
   connections?: number;
 }
 
-async function measure(
-  url: string,
-  scenario: Scenario,
-): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
-  const rps: number[] = [];
-  const p50: number[] = [];
-  const p99: number[] = [];
-  let errors = 0;
-  for (let run = 0; run < RUNS; run += 1) {
-    const result = await autocannon({
-      url,
-      connections: scenario.connections ?? CONNECTIONS,
-      // CPU-bound endpoints run twice as long so each run completes enough requests for a median.
-      duration: scenario.connections === undefined ? DURATION_S : 2 * DURATION_S,
-      requests: [
-        {
-          method: scenario.method ?? 'GET',
-          path: scenario.path,
-          headers: scenario.headers ?? {},
-          ...(scenario.body === undefined
-            ? {}
-            : { setupRequest: (request: autocannon.Request) => ({ ...request, body: scenario.body!() }) }),
-        },
-      ],
-    });
-    errors += result.errors + result.non2xx;
-    rps.push(result.requests.average);
-    p50.push(result.latency.p50);
-    p99.push(result.latency.p99);
-  }
-  return { rps: median(rps), p50: median(p50), p99: median(p99), errors };
+interface RunResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
 }
 
-interface Measured {
-  rows: BenchRow[];
-  rps: Record<ScenarioKey, number>;
+/** One autocannon run of a scenario. */
+async function runOnce(url: string, scenario: Scenario): Promise<RunResult> {
+  const result = await autocannon({
+    url,
+    connections: scenario.connections ?? CONNECTIONS,
+    // CPU-bound endpoints run twice as long so each run completes enough requests.
+    duration: scenario.connections === undefined ? DURATION_S : 2 * DURATION_S,
+    requests: [
+      {
+        method: scenario.method ?? 'GET',
+        path: scenario.path,
+        headers: scenario.headers ?? {},
+        ...(scenario.body === undefined
+          ? {}
+          : { setupRequest: (request: autocannon.Request) => ({ ...request, body: scenario.body!() }) }),
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
-/** Runs each scenario against a server and turns the medians into rows. */
-async function runScenarios(
-  label: string,
-  url: string,
-  scenarios: Scenario[],
-  drain: () => Promise<unknown>,
-): Promise<Measured> {
+/** A process under test: its URL, its scenarios, and a call that returns once its queued work is done. */
+interface Target {
+  label: string;
+  url: string;
+  scenarios: Record<ScenarioKey, Scenario>;
+  /** Requests still queued on the server's thread pool would slow the next run: one more scrypt call waits them out. */
+  drain(): Promise<unknown>;
+}
+
+function toRows(name: string, runs: RunResult[]): BenchRow[] {
+  const errors = runs.reduce((sum, run) => sum + run.errors, 0);
+  const rows: BenchRow[] = [
+    { name, metric: 'requests/s (median)', value: median(runs.map((r) => r.rps)), unit: 'req/s' },
+    { name, metric: 'latency p50 (median)', value: median(runs.map((r) => r.p50)), unit: 'ms' },
+    { name, metric: 'latency p99 (median)', value: median(runs.map((r) => r.p99)), unit: 'ms' },
+  ];
+  if (errors > 0) rows.push({ name, metric: 'errors + non-2xx', value: errors, unit: 'responses' });
+  console.log(
+    `${name}: ${rows[0]!.value.toFixed(1)} req/s, p50 ${rows[1]!.value} ms, p99 ${rows[2]!.value} ms`,
+  );
+  return rows;
+}
+
+/**
+ * Runs each scenario RUNS times on the platform and on the baseline, alternating run by run so both see
+ * the same machine load (this machine is shared), and adds the ratio of their median rates.
+ */
+async function compare(platform: Target, baseline: Target): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
-  const rps = { friends: 0, register: 0, token: 0 };
-  for (const scenario of scenarios) {
-    const result = await measure(url, scenario);
-    // Requests still queued on the server's thread pool would slow the next scenario: wait for one more
-    // scrypt call to come back, which runs after them.
-    await drain();
-    const name = `${label} ${scenario.name}`;
-    console.log(
-      `${name}: ${result.rps.toFixed(1)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${result.errors ? `, ${result.errors} errors` : ''}`,
+  for (const key of ['friends', 'register', 'token'] as const) {
+    const ours: RunResult[] = [];
+    const theirs: RunResult[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      theirs.push(await runOnce(baseline.url, baseline.scenarios[key]));
+      await baseline.drain();
+      ours.push(await runOnce(platform.url, platform.scenarios[key]));
+      await platform.drain();
+    }
+    const ourRows = toRows(`${platform.label} ${platform.scenarios[key].name}`, ours);
+    const baseRows = toRows(
+      `${baseline.label} ${baseline.scenarios[key].name} (beside ${platform.label})`,
+      theirs,
     );
-    rps[scenario.key] = result.rps;
     rows.push(
-      { name, metric: 'requests/s (median)', value: result.rps, unit: 'req/s' },
-      { name, metric: 'latency p50 (median)', value: result.p50, unit: 'ms' },
-      { name, metric: 'latency p99 (median)', value: result.p99, unit: 'ms' },
+      ...ourRows,
+      ...baseRows,
+      ratioRow(
+        `${platform.label} ${platform.scenarios[key].name}`,
+        ourRows[0]!.value,
+        baseRows[0]!.value,
+        `node:http ${baseline.scenarios[key].name}`,
+      ),
     );
-    if (result.errors > 0)
-      rows.push({ name, metric: 'errors + non-2xx', value: result.errors, unit: 'responses' });
   }
-  return { rows, rps };
+  return rows;
 }
 
-/** The same three workloads on bare node:http (static JSON; scrypt; RSA keygen + scrypt), in its own process. */
-async function benchBaseline(): Promise<Measured> {
-  const server = await startServer({}, baselineScript);
-  try {
-    return await runScenarios(
-      'baseline node:http',
-      server.url,
-      [
-        { key: 'friends', name: 'static friends JSON', path: '/friends/' },
-        {
-          key: 'register',
-          name: 'RSA keygen + scrypt',
-          path: '/register',
-          method: 'POST',
-          connections: SLOW_CONNECTIONS,
-        },
-        { key: 'token', name: 'scrypt', path: '/scrypt', connections: SLOW_CONNECTIONS },
-      ],
-      () => call(server.url, 'GET', '/scrypt'),
-    );
-  } finally {
-    await server.stop();
-  }
+/** Bare node:http doing only the unavoidable work of each endpoint, in its own process. */
+function baselineTarget(url: string): Target {
+  return {
+    label: 'baseline',
+    url,
+    scenarios: {
+      friends: { key: 'friends', name: 'static friends JSON', path: '/friends/' },
+      register: {
+        key: 'register',
+        name: 'RSA keygen + scrypt',
+        path: '/register',
+        method: 'POST',
+        connections: SLOW_CONNECTIONS,
+      },
+      token: { key: 'token', name: 'scrypt', path: '/scrypt', connections: SLOW_CONNECTIONS },
+    },
+    drain: () => call(url, 'GET', '/scrypt'),
+  };
 }
 
-async function benchDialect(label: string, env: Record<string, string>): Promise<Measured> {
+/** Starts the platform on a database, seeds an account with friends, and compares it with the baseline. */
+async function benchDialect(
+  label: string,
+  env: Record<string, string>,
+  baseline: Target,
+): Promise<BenchRow[]> {
   const server = await startServer(env);
   try {
     const password = 'bench-password';
@@ -225,33 +247,36 @@ async function benchDialect(label: string, env: Record<string, string>): Promise
       await call(server.url, 'POST', '/friends/add', tokenAuth, { username: `friend${i}` });
     }
     let nextUser = 0;
-    const scenarios: Scenario[] = [
-      {
-        key: 'friends',
-        name: 'GET /friends/ (token)',
-        path: '/friends/',
-        headers: { authorization: tokenAuth },
+    const platform: Target = {
+      label,
+      url: server.url,
+      scenarios: {
+        friends: {
+          key: 'friends',
+          name: 'GET /friends/ (token)',
+          path: '/friends/',
+          headers: { authorization: tokenAuth },
+        },
+        register: {
+          key: 'register',
+          name: 'POST /auth/register',
+          path: '/auth/register',
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: () => JSON.stringify({ username: `user${nextUser++}`, password }),
+          connections: SLOW_CONNECTIONS,
+        },
+        token: {
+          key: 'token',
+          name: 'GET /auth/token (password)',
+          path: '/auth/token',
+          headers: { authorization: basic('bench', password) },
+          connections: SLOW_CONNECTIONS,
+        },
       },
-      {
-        key: 'register',
-        name: 'POST /auth/register',
-        path: '/auth/register',
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: () => JSON.stringify({ username: `user${nextUser++}`, password }),
-        connections: SLOW_CONNECTIONS,
-      },
-      {
-        key: 'token',
-        name: 'GET /auth/token (password)',
-        path: '/auth/token',
-        headers: { authorization: basic('bench', password) },
-        connections: SLOW_CONNECTIONS,
-      },
-    ];
-    return await runScenarios(label, server.url, scenarios, () =>
-      call(server.url, 'GET', '/auth/token', basic('bench', password)),
-    );
+      drain: () => call(server.url, 'GET', '/auth/token', basic('bench', password)),
+    };
+    return await compare(platform, baseline);
   } finally {
     await server.stop();
   }
@@ -263,25 +288,17 @@ try {
   console.log(
     `bench:api — ${RUNS} runs × ${DURATION_S} s, ${CONNECTIONS} connections (${SLOW_CONNECTIONS} for register/token), server in its own process`,
   );
-  const baseline = await benchBaseline();
-  const sqlite = await benchDialect('sqlite', { DATABASE_URL: join(workDir, 'bench.db') });
-  const postgres = await benchDialect('postgres', { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema });
-  const ratios = (label: string, measured: Measured): BenchRow[] =>
-    (['friends', 'register', 'token'] as const).map((key) =>
-      ratioRow(
-        `${label} ${key} requests/s`,
-        measured.rps[key],
-        baseline.rps[key],
-        'node:http doing the same crypto',
-      ),
-    );
-  reportBench('api', [
-    ...baseline.rows,
-    ...sqlite.rows,
-    ...postgres.rows,
-    ...ratios('sqlite', sqlite),
-    ...ratios('postgres', postgres),
-  ]);
+  const baselineServer = await startServer({}, baselineScript);
+  try {
+    const baseline = baselineTarget(baselineServer.url);
+    const rows = [
+      ...(await benchDialect('sqlite', { DATABASE_URL: join(workDir, 'bench.db') }, baseline)),
+      ...(await benchDialect('postgres', { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema }, baseline)),
+    ];
+    reportBench('api', rows);
+  } finally {
+    await baselineServer.stop();
+  }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
   const admin = new pg.Client({ connectionString: POSTGRES_URL });

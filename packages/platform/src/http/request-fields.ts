@@ -30,3 +30,10 @@ export async function mergeQueryIntoBody(request: FastifyRequest, _reply: Fastif
   }
   request.body = merged;
 }
+
+/** Throws a 400 unless at least one of the fields is present (a rule a JSON schema cannot phrase well). */
+export function requireOneOf(body: Record<string, unknown>, fields: readonly string[]): void {
+  if (fields.every((field) => body[field] === undefined)) {
+    throw new PlatformError('MISSING_FIELD', `Give ${fields.map((f) => `"${f}"`).join(' or ')}.`);
+  }
+}

@@ -1,6 +1,6 @@
 // /auth/*: register, token, key, server certificate, certificate validation (for the UDP handshake), test.
+import { pythonEncodeBytes } from '@paperclip/net';
 import type { FastifyInstance } from 'fastify';
-import { PlatformError } from '../../errors.ts';
 import { accountOf, requireAccount } from '../authenticate.ts';
 import { mergeQueryIntoBody } from '../request-fields.ts';
 import {
@@ -74,7 +74,7 @@ export async function authRoutes(app: FastifyInstance, services: PlatformService
     },
     async (request) => {
       const account = accountOf(request);
-      return { key: toMimeBase64(account.privateKey), 'account-id': account.id };
+      return { key: pythonEncodeBytes(account.privateKey), 'account-id': account.id };
     },
   );
 
@@ -89,7 +89,7 @@ export async function authRoutes(app: FastifyInstance, services: PlatformService
         response: { 200: responses.certificate, ...errorResponses(401, 403) },
       },
     },
-    async () => ({ certificate: toMimeBase64(services.identity.certificateDer) }),
+    async () => ({ certificate: pythonEncodeBytes(services.identity.certificateDer) }),
   );
 
   app.get<{ Body: { certificate: string } }>(
@@ -125,17 +125,4 @@ export async function authRoutes(app: FastifyInstance, services: PlatformService
     },
     async (request) => ({ hello: accountOf(request).username }),
   );
-}
-
-/** base64 with a line break every 76 characters, as Python's base64.encodebytes (the seed's format). */
-export function toMimeBase64(bytes: Buffer): string {
-  const flat = bytes.toString('base64');
-  return `${flat.replace(/.{1,76}/g, '$&\n')}`;
-}
-
-/** Throws a 400 naming the first missing field; for checks a JSON schema cannot phrase well. */
-export function requireOneOf(body: Record<string, unknown>, fields: readonly string[]): void {
-  if (fields.every((field) => body[field] === undefined)) {
-    throw new PlatformError('MISSING_FIELD', `Give ${fields.map((f) => `"${f}"`).join(' or ')}.`);
-  }
 }

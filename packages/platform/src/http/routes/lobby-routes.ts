@@ -5,7 +5,7 @@ import { PlatformError } from '../../errors.ts';
 import type { Lobby } from '../../lobbies/lobby-manager.ts';
 import type { GameRecord } from '../../storage/games-store.ts';
 import { accountOf, requireAccount } from '../authenticate.ts';
-import { mergeQueryIntoBody } from '../request-fields.ts';
+import { mergeQueryIntoBody, requireOneOf } from '../request-fields.ts';
 import {
   authenticated,
   errorResponses,
@@ -15,7 +15,6 @@ import {
   responses,
 } from '../schemas.ts';
 import type { PlatformServices } from '../services.ts';
-import { requireOneOf } from './auth-routes.ts';
 
 interface GameSelector {
   'game-id'?: number;
