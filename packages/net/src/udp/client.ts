@@ -176,7 +176,7 @@ export class Client extends EventEmitter<ClientEvents> {
       throw new DriverStateError('The client is not connected.');
     }
     const bits = parseFlags(flags);
-    driver.run((endpoint, now) => endpoint.send(now, server, data, bits));
+    driver.send(server, data, bits);
   }
 
   /** Sends DISCONNECT/CLIENT_DISCONNECT, waits (bounded) for acks, closes the socket. Idempotent. */

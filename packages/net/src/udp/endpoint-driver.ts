@@ -81,6 +81,9 @@ export class EndpointDriver {
   readonly #hooks: DriverHooks;
   readonly #clock: () => number;
   readonly #addressCache = new Map<Address, HostPort>();
+  readonly #senderCache = new Map<number, { host: string; address: Address }>();
+  #lastResolved: Address | undefined;
+  #lastHostPort: HostPort | undefined;
   #socket: Socket | undefined;
   #connectedPeer: Address | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -97,6 +100,8 @@ export class EndpointDriver {
     this.#clock = options.clock ?? (() => performance.now());
     this.endpoint = new Endpoint({
       ...options.tuning,
+      // node:dgram gives every datagram its own buffer, so payloads can be handed out as views (no copy).
+      ownsReceivedDatagrams: true,
       role: options.role,
       certificate: options.certificate,
       // One CSPRNG call per 8 KiB of IVs: a call per packet cost more than the AES work itself.
@@ -123,8 +128,10 @@ export class EndpointDriver {
     this.#socket = socket;
     this.#state = 'open';
     socket.on('error', (error) => this.#onSocketError(error));
-    socket.on('message', (datagram, info) => {
-      const from = formatAddress(info.address, info.port);
+    socket.on('message', (message, info) => {
+      const from = this.#senderAddress(info.address, info.port);
+      // A plain Uint8Array view of dgram's Buffer (no copy): payloads handed out are then plain views too.
+      const datagram = new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
       const intercept = this.#options.interceptDatagram;
       if (intercept?.(datagram, from, (answer) => this.#transmit(from, answer))) return;
       this.endpoint.handleDatagram(this.#clock(), from, datagram);
@@ -144,6 +151,12 @@ export class EndpointDriver {
         resolve();
       });
     });
+  }
+
+  /** Queues one application message (Endpoint.send) and flushes on this turn's flush; throws what send throws. */
+  send(peer: Address, payload: Uint8Array, flags: number): void {
+    this.endpoint.send(this.#clock(), peer, payload, flags);
+    this.#scheduleFlush();
   }
 
   /** Runs `input` against the endpoint now, then flushes outputs on this turn's flush. */
@@ -269,6 +282,7 @@ export class EndpointDriver {
     const socket = this.#socket;
     if (socket === undefined) return;
     try {
+      // No callback: dgram then tries a synchronous send and allocates no completion closure.
       if (to === this.#connectedPeer) {
         socket.send(datagram);
       } else {
@@ -280,13 +294,26 @@ export class EndpointDriver {
     }
   }
 
+  /** The core's "host:port" key for a sender; cached by port so a busy peer costs no string building. */
+  #senderAddress(host: string, port: number): Address {
+    const cached = this.#senderCache.get(port);
+    if (cached !== undefined && cached.host === host) return cached.address;
+    if (this.#senderCache.size >= ADDRESS_CACHE_LIMIT) this.#senderCache.clear();
+    const address = formatAddress(host, port);
+    this.#senderCache.set(port, { host, address });
+    return address;
+  }
+
   #resolve(address: Address): HostPort {
+    if (address === this.#lastResolved) return this.#lastHostPort!;
     let hostPort = this.#addressCache.get(address);
     if (hostPort === undefined) {
       if (this.#addressCache.size >= ADDRESS_CACHE_LIMIT) this.#addressCache.clear();
       hostPort = parseAddress(address);
       this.#addressCache.set(address, hostPort);
     }
+    this.#lastResolved = address;
+    this.#lastHostPort = hostPort;
     return hostPort;
   }
 

@@ -137,7 +137,7 @@ export class Server extends EventEmitter<ServerEvents> {
   send(peer: Address, data: Uint8Array, flags?: FlagInput): void {
     const driver = this.#requireDriver();
     const bits = parseFlags(flags);
-    driver.run((endpoint, now) => endpoint.send(now, peer, data, bits));
+    driver.send(peer, data, bits);
   }
 
   /** Disconnects one peer (DISCONNECT/SERVER_DISCONNECT); its 'clientLeave' follows. */

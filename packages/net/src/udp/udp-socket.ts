@@ -1,5 +1,6 @@
 // Opens a node:dgram socket for the driver, turning bind failures into clear typed errors.
 import { createSocket, type Socket } from 'node:dgram';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
 import { isIP } from 'node:net';
 import { AddressInUseError, BindError, errnoCode } from './udp-errors.ts';
 
@@ -8,7 +9,7 @@ import { AddressInUseError, BindError, errnoCode } from './udp-errors.ts';
  * Rejects with AddressInUseError (EADDRINUSE) or BindError; the socket is closed on failure.
  */
 export function openUdpSocket(host: string, port: number, bufferBytes: number): Promise<Socket> {
-  const socket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4' });
+  const socket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4', lookup: literalFirstLookup });
   return new Promise((resolve, reject) => {
     const onBindError = (error: Error) => {
       socket.close();
@@ -49,4 +50,22 @@ export function describeErrno(error: Error): string {
     default:
       return error.message;
   }
+}
+
+/**
+ * dgram resolves the destination of every send() on an unconnected socket. The core only ever sends to the
+ * IP literals datagrams came from, which dns.lookup answers on a later tick; answering those at once saves a
+ * tick and a closure per datagram. Names still go to dns.lookup.
+ */
+function literalFirstLookup(
+  hostname: string,
+  options: LookupOneOptions,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(hostname);
+  if (family !== 0) {
+    callback(null, hostname, family);
+    return;
+  }
+  dnsLookup(hostname, options, callback);
 }

@@ -110,6 +110,7 @@ export class Connection {
       maxPendingMessages: options.maxPendingFragmentedMessages,
       maxMessageBytes: options.maxMessageBytes,
       timeoutMs: options.fragmentTimeoutMs,
+      copyFragments: !options.ownsReceivedDatagrams,
     });
     this.#sender = new MessageSender({
       options,
@@ -397,8 +398,10 @@ export class Connection {
       if ((packet.flags & Flag.FRAG) !== 0) whole = this.#reassembler.push(now, packet);
       if (whole === undefined) return;
       const opened = this.#host.openMessage(whole, this.#cipher);
-      // An unflagged payload is a view into the driver's buffer; hand the application its own copy.
-      const data = opened === packet.data ? opened.slice() : opened;
+      // An unflagged payload is a view into the driver's buffer; hand the application its own copy unless the
+      // driver gave us that buffer for good.
+      const data =
+        opened === packet.data && !this.#host.options.ownsReceivedDatagrams ? opened.slice() : opened;
       this.#received.markReceived(packet.sequenceId);
       if (reliable) this.#queueAck(packet.sequenceId);
       this.#host.stats.messagesDelivered += 1;

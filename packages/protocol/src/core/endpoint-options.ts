@@ -50,6 +50,12 @@ export interface EndpointOptions {
   handshakeSuite?: HandshakeSuite;
   /** Server: replies to addresses that are not peers (NO_SPACE) per second, over all addresses. Default 64. */
   maxStrangerRepliesPerSecond?: number;
+  /**
+   * The driver hands each datagram to handleDatagram for good (it never reuses or mutates the buffer), so
+   * unencrypted payloads and fragments can reach the application as views of it without a copy. Default false:
+   * the core copies. node:dgram allocates a fresh buffer per datagram, so the UDP driver sets it.
+   */
+  ownsReceivedDatagrams?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -79,6 +85,7 @@ export function resolveEndpointOptions(options: EndpointOptions): ResolvedEndpoi
     maxPendingTransmits: 65_536,
     handshakeSuite: v0HandshakeSuite,
     maxStrangerRepliesPerSecond: 64,
+    ownsReceivedDatagrams: false,
     ...stripUndefined(options),
     role: options.role,
     certificate: options.certificate,

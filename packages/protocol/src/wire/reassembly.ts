@@ -13,6 +13,11 @@ export interface ReassemblyLimits {
   maxBufferedBytes?: number;
   /** A message whose first fragment is older than this is dropped by expire(). Default 10 000 ms. */
   timeoutMs?: number;
+  /**
+   * Copy each fragment's bytes when it is stored (default true). Pass false only when the datagram buffers the
+   * fragments view are never reused; the reassembled message is a fresh buffer either way.
+   */
+  copyFragments?: boolean;
 }
 
 interface PendingMessage {
@@ -33,6 +38,7 @@ export class FragmentReassembler {
   readonly #maxMessageBytes: number;
   readonly #maxBufferedBytes: number;
   readonly #timeoutMs: number;
+  readonly #copyFragments: boolean;
   /** Insertion order = arrival order of first fragments, so the first entry is the oldest. */
   readonly #pending = new Map<number, PendingMessage>();
   #bufferedBytes = 0;
@@ -46,6 +52,7 @@ export class FragmentReassembler {
     );
     this.#maxBufferedBytes = positive(limits.maxBufferedBytes, 1024 * 1024, 'maxBufferedBytes');
     this.#timeoutMs = positive(limits.timeoutMs, 10_000, 'timeoutMs');
+    this.#copyFragments = limits.copyFragments ?? true;
   }
 
   /** Messages currently being reassembled. */
@@ -107,7 +114,7 @@ export class FragmentReassembler {
       }
     }
     // Copy: the fragment's data is usually a view into a datagram buffer the driver may reuse.
-    message.fragments[fragmentId] = fragment.data.slice();
+    message.fragments[fragmentId] = this.#copyFragments ? fragment.data.slice() : fragment.data;
     message.received += 1;
     message.bytes += fragment.data.length;
     this.#bufferedBytes += fragment.data.length;
