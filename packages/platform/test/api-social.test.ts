@@ -41,6 +41,23 @@ describe.each(DIALECTS)('games, lobbies and friends API on %s', (dialect) => {
     }
   });
 
+  it("a token only ever reaches its own account's key and identity, whatever the request carries", async () => {
+    const key = await t.app.inject({
+      method: 'GET',
+      url: `/auth/key?account-id=${mario.id}&username=Mario`,
+      headers: as(peach),
+      payload: { 'account-id': mario.id, username: 'Mario' },
+    });
+    expect(key.json()['account-id']).toBe(peach.id);
+    const hello = await t.app.inject({
+      method: 'GET',
+      url: '/auth/test',
+      headers: as(peach),
+      payload: { username: 'Mario' },
+    });
+    expect(hello.json()).toEqual({ hello: 'Peach' });
+  });
+
   it('GET /games/ lists hosted games as {id: name}', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/games/', headers: as(mario) });
     expect(response.json()).toEqual({ [String(TEST_GAME.id)]: TEST_GAME.name });

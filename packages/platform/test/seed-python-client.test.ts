@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type RunningPlatform, startPlatform } from '../src/server.ts';
+import { DIALECTS, openTestDatabase } from './support/databases.ts';
 import { TEST_SCRYPT } from './support/test-app.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,9 +29,9 @@ function whyUnavailable(): string | undefined {
 const skipReason = whyUnavailable();
 if (skipReason !== undefined) console.log(`skipping the seed Python client test: ${skipReason}`);
 
-describe.skipIf(skipReason !== undefined)(
-  `seed Python Client against our platform${skipReason ? ` (skipped: ${skipReason})` : ''}`,
-  () => {
+describe.skipIf(skipReason !== undefined).each(DIALECTS)(
+  `seed Python Client against our platform on %s${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  (dialect) => {
     let platform: RunningPlatform;
     let workDir: string;
     beforeAll(async () => {
@@ -40,13 +41,17 @@ describe.skipIf(skipReason !== undefined)(
         {
           httpPort: 0,
           host: '127.0.0.1',
-          databaseUrl: ':memory:',
           secretKey: 'seed-client-secret-123',
           scrypt: TEST_SCRYPT,
         },
       );
       // The default games: the lobby the seed client creates is a real echo server on a UDP port.
-      platform = await startPlatform(config, { handleSignals: false, logger: pino({ level: 'silent' }) });
+      const database = await openTestDatabase(dialect, 'seed_client');
+      platform = await startPlatform(config, {
+        database,
+        handleSignals: false,
+        logger: pino({ level: 'silent' }),
+      });
     });
     afterAll(async () => {
       await platform?.close();

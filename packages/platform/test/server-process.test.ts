@@ -1,11 +1,14 @@
 // startPlatform as a real process: listens, logs JSON without secrets, stops cleanly on SIGTERM/SIGINT,
 // and refuses to start in production without SECRET_KEY.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DIALECTS, TEST_POSTGRES_URL } from './support/databases.ts';
 
 const main = resolve(dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
 // tsx's ESM loader by absolute URL: the child runs in a temporary directory.
@@ -48,13 +51,23 @@ function startProcess(env: Record<string, string>): Promise<Started> {
   });
 }
 
-describe('the platform process', () => {
+describe.each(DIALECTS)('the platform process on %s', (dialect) => {
+  const schema = `t_process_${process.pid}_${randomBytes(4).toString('hex')}`;
+  afterAll(async () => {
+    if (dialect !== 'postgres') return;
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  });
+
   it('serves, never logs the secret, passwords or tokens, and exits 0 on SIGTERM', async () => {
     const secret = 'process-test-secret-0123456789';
-    const started = await startProcess({
-      SECRET_KEY: secret,
-      DATABASE_URL: join(workDir, 'a', 'platform.db'),
-    });
+    const database: Record<string, string> =
+      dialect === 'sqlite'
+        ? { DATABASE_URL: join(workDir, 'a', 'platform.db') }
+        : { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema };
+    const started = await startProcess({ SECRET_KEY: secret, ...database });
     const password = 'very-secret-password';
     const register = await fetch(`${started.url}/auth/register?password=${password}`, {
       method: 'POST',
@@ -79,7 +92,9 @@ describe('the platform process', () => {
     for (const secretValue of [secret, password, token, auth.slice(6)])
       expect(output).not.toContain(secretValue);
   });
+});
 
+describe('the platform process', () => {
   it('in development without SECRET_KEY says it made a random key (without printing it); SIGINT stops it', async () => {
     const started = await startProcess({ DATABASE_URL: ':memory:' });
     expect(started.output()).toContain('SECRET_KEY is not set: using a random key for this run');
