@@ -1,6 +1,6 @@
 // One peer of an Endpoint: the v0 handshake, reliability, heartbeat and disconnect state machine (sans-IO).
 import type { EphemeralKeyPair, HandshakeSuite } from '../crypto/handshake-suite.ts';
-import { ACK_BITS_COUNT, Flag, HeartbeatKind, PacketType } from '../wire/constants.ts';
+import { Flag, HeartbeatKind, PacketType } from '../wire/constants.ts';
 import {
   CertificateInvalidError,
   ClientDisconnectError,
@@ -23,6 +23,7 @@ import { encodeAck, encodeAuth, encodeError, encodeHeartbeat } from './control-p
 import type { Address } from './endpoint-options.ts';
 import { HandshakeTimeoutError, HeartbeatTimeoutError, PeerUnresponsiveError } from './errors.ts';
 import type { CertificateValidationResult } from './events.ts';
+import { LossRecovery } from './loss-recovery.ts';
 import { MessageSender } from './message-sender.ts';
 import { ReceiveWindow } from './receive-window.ts';
 import { RttEstimator } from './rtt-estimator.ts';
@@ -66,6 +67,7 @@ export class Connection {
   readonly #rtt: RttEstimator;
   readonly #reassembler: FragmentReassembler;
   readonly #sender: MessageSender;
+  readonly #recovery: LossRecovery;
   readonly #acks = new AckScheduler();
   // handshake
   #keyPair: EphemeralKeyPair | undefined;
@@ -112,6 +114,9 @@ export class Connection {
       timeoutMs: options.fragmentTimeoutMs,
       copyFragments: !options.ownsReceivedDatagrams,
     });
+    this.#recovery = new LossRecovery(this.#inFlight, this.#rtt, options, host.stats, (datagram) =>
+      host.transmit(peer, datagram),
+    );
     this.#sender = new MessageSender({
       options,
       window: this.#inFlight,
@@ -368,14 +373,7 @@ export class Connection {
     } else if (this.role === 'client') {
       this.#serverConfirmed = true;
     }
-    const sample = this.#inFlight.acknowledge(ack.ackId, now);
-    if (typeof sample === 'number') this.#rtt.addSample(sample);
-    const bits = ack.ackBits;
-    if (bits !== 0 && this.#inFlight.size > 0) {
-      for (let i = 0; i < ACK_BITS_COUNT; i++) {
-        if ((bits & (0x8000 >>> i)) !== 0) this.#inFlight.acknowledge((ack.ackId - 1 - i) & 0xffff, now);
-      }
-    }
+    this.#recovery.onAck(now, ack.ackId, ack.ackBits);
     this.#sender.pump(now, this.#cipher);
   }
 
@@ -508,18 +506,10 @@ export class Connection {
 
   /** Retransmits due reliable messages; false when the peer is declared unresponsive (connection ended). */
   #retransmitDue(now: number): boolean {
-    for (const message of this.#inFlight.due(now)) {
-      if (message.retransmissions >= this.#host.options.maxRetransmissions) {
-        this.#terminate(now, new PeerUnresponsiveError(message.retransmissions));
-        return false;
-      }
-      this.#rtt.onTimeout(now, message.lastSentAt);
-      const timeout = Math.min(this.#host.options.maxRtoMs, this.#rtt.rto * 2 ** message.retransmissions);
-      this.#inFlight.retransmitted(message, now, timeout);
-      this.#host.stats.retransmissions += 1;
-      for (const datagram of message.datagrams) this.#host.transmit(this.peer, datagram);
-    }
-    return true;
+    const exhausted = this.#recovery.retransmitDue(now);
+    if (exhausted === undefined) return true;
+    this.#terminate(now, new PeerUnresponsiveError(exhausted));
+    return false;
   }
 
   #heartbeatDue(): number {
@@ -583,6 +573,7 @@ export class Connection {
     if (this.#state === ConnectionState.CLOSED) return;
     this.#state = ConnectionState.CLOSED;
     this.#inFlight.clear();
+    this.#recovery.clear();
     this.#sender.clear();
     this.#acks.clear();
     this.#host.connectionEnded(this, reason, local);

@@ -27,12 +27,20 @@ export interface EndpointOptions {
   maxInFlight?: number;
   /** Messages waiting for room in the in-flight window per peer before send() throws. Default 4096. */
   maxQueuedMessages?: number;
-  /** Retransmission timeout bounds (RFC 6298 style). Defaults 100 ms / 10 000 ms; initial RTO 1 000 ms. */
+  /**
+   * Retransmission timeout bounds (RFC 6298 style). Defaults 30 ms / 10 000 ms (a game-sized floor, like
+   * KCP's nodelay mode; TCP's 1 s floor would stall a game for a whole second per loss); initial RTO 1 000 ms.
+   */
   minRtoMs?: number;
   maxRtoMs?: number;
   initialRtoMs?: number;
   /** After this many retransmissions of one reliable message without an ACK the peer is dropped. Default 12. */
   maxRetransmissions?: number;
+  /**
+   * Resend a reliable message at once, before its timer, after this many ACKs of later messages did not
+   * cover it (KCP's fastresend; at most once per message). Default 2; 0 turns fast retransmit off.
+   */
+  fastRetransmitAcks?: number;
   /** Fragment reassembly: incomplete messages per peer, bytes per message, timeout. */
   maxPendingFragmentedMessages?: number;
   maxMessageBytes?: number;
@@ -72,10 +80,11 @@ export function resolveEndpointOptions(options: EndpointOptions): ResolvedEndpoi
     maxHalfOpen: 256,
     maxInFlight: 256,
     maxQueuedMessages: 4096,
-    minRtoMs: 100,
+    minRtoMs: 30,
     maxRtoMs: 10_000,
     initialRtoMs: 1_000,
     maxRetransmissions: 12,
+    fastRetransmitAcks: 2,
     maxPendingFragmentedMessages: 32,
     fragmentTimeoutMs: 10_000,
     maxInflatedBytes: maxMessageBytes,

@@ -37,7 +37,10 @@ export interface EndpointStats {
   malformedByMinor: Record<string, number>;
   messagesSent: number;
   messagesDelivered: number;
+  /** Reliable messages resent: on their timer, or early (fast retransmissions, counted here too). */
   retransmissions: number;
+  /** Of those, resent early because ACKs of later messages showed a gap (before the timer). */
+  fastRetransmissions: number;
   /** Data messages received again after delivery (not handed to the application). */
   duplicatesSuppressed: number;
   acksSent: number;
@@ -71,6 +74,7 @@ export function createEndpointStats(): EndpointStats {
     messagesSent: 0,
     messagesDelivered: 0,
     retransmissions: 0,
+    fastRetransmissions: 0,
     duplicatesSuppressed: 0,
     acksSent: 0,
     acksReceived: 0,

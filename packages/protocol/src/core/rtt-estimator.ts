@@ -7,8 +7,13 @@ export interface RttLimits {
   maxRtoMs: number;
 }
 
-/** Smallest variance term, standing in for RFC 6298's clock granularity G. */
-const GRANULARITY_MS = 1;
+/**
+ * RFC 6298's G, the smallest variance term. Driver timers fire with millisecond granularity and a peer
+ * acknowledges at the end of its event-loop turn, so a steady link still needs a few ms of slack: with a
+ * 30 ms floor this only matters above ~20 ms RTT, where it keeps RTO ≥ SRTT + 10 ms (KCP's nodelay floor
+ * is 30 ms too).
+ */
+const GRANULARITY_MS = 10;
 
 /**
  * SRTT/RTTVAR estimator. Callers feed only samples from packets that were never retransmitted (Karn's rule;
@@ -38,11 +43,21 @@ export class RttEstimator {
 
   /** Current retransmission timeout including backoff, clamped to [minRtoMs, maxRtoMs]. */
   get rto(): number {
-    const base =
-      this.#srtt === undefined
-        ? this.#limits.initialRtoMs
-        : this.#srtt + Math.max(GRANULARITY_MS, 4 * this.#rttvar);
-    return Math.min(this.#limits.maxRtoMs, Math.max(this.#limits.minRtoMs, base * this.#backoff));
+    return Math.min(
+      this.#limits.maxRtoMs,
+      Math.max(this.#limits.minRtoMs, this.#unclamped() * this.#backoff),
+    );
+  }
+
+  /** The timeout without backoff (SRTT + max(G, 4·RTTVAR), or the initial RTO), clamped. */
+  get baseRto(): number {
+    return Math.min(this.#limits.maxRtoMs, Math.max(this.#limits.minRtoMs, this.#unclamped()));
+  }
+
+  #unclamped(): number {
+    return this.#srtt === undefined
+      ? this.#limits.initialRtoMs
+      : this.#srtt + Math.max(GRANULARITY_MS, 4 * this.#rttvar);
   }
 
   /** Adds one RTT measurement (ms) and clears any backoff. */
@@ -60,11 +75,13 @@ export class RttEstimator {
 
   /**
    * A packet last sent at `sentAt` timed out at `now`. Doubles the RTO unless a backoff already happened
-   * after that packet was sent (same loss round).
+   * after that packet was sent (same loss round). The backoff stays until addSample(): only a Karn-valid
+   * sample may shrink the RTO again (RFC 6298 §5.5–5.7). Returns true when this started a new loss round.
    */
-  onTimeout(now: number, sentAt: number): void {
-    if (sentAt < this.#lastBackoffAt) return;
+  onTimeout(now: number, sentAt: number): boolean {
+    if (sentAt < this.#lastBackoffAt) return false;
     this.#lastBackoffAt = now;
     if (this.rto < this.#limits.maxRtoMs) this.#backoff *= 2;
+    return true;
   }
 }

@@ -114,6 +114,13 @@ export class SendWindow {
     this.#reschedule(message, now + timeout);
   }
 
+  /** Moves every deadline earlier than `deadline` out to it (the timer restarted with a backed-off RTO). */
+  postponeDeadlines(deadline: number): void {
+    for (const message of this.#messages.values()) {
+      if (message.deadline < deadline) this.#reschedule(message, deadline);
+    }
+  }
+
   /** Earliest retransmission deadline, undefined when nothing is in flight. */
   nextDeadline(): number | undefined {
     return this.#heap[0]?.deadline;

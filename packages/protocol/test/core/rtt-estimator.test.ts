@@ -42,4 +42,19 @@ describe('RttEstimator', () => {
     rtt.addSample(100);
     expect(rtt.rto).toBeLessThan(8000);
   });
+
+  it('keeps the backoff out of baseRto, and reports whether a timeout started a new loss round', () => {
+    const rtt = new RttEstimator(limits);
+    rtt.addSample(100); // rto 300
+    expect(rtt.onTimeout(1000, 700)).toBe(true);
+    expect(rtt.onTimeout(1000, 700)).toBe(false);
+    expect(rtt.rto).toBe(600);
+    expect(rtt.baseRto).toBe(300);
+  });
+
+  it('leaves at least G = 10 ms above SRTT on a steady link', () => {
+    const rtt = new RttEstimator({ initialRtoMs: 1000, minRtoMs: 1, maxRtoMs: 8000 });
+    for (let i = 0; i < 100; i++) rtt.addSample(40);
+    expect(rtt.rto).toBeCloseTo(50, 5);
+  });
 });

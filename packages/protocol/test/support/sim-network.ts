@@ -75,6 +75,8 @@ export class SimNetwork {
   readonly #down = new Set<Address>();
   /** Optional tap: sees every datagram handed to the link (before impairments). */
   onSend: ((from: Address, to: Address, datagram: Uint8Array) => void) | undefined;
+  /** Optional targeted loss: a datagram for which this returns true is lost (counted in `lost`). */
+  dropIf: ((from: Address, to: Address, datagram: Uint8Array) => boolean) | undefined;
 
   constructor(options: { seed: number; conditions?: LinkConditions; startTime?: number }) {
     this.#random = seededRandom(options.seed);
@@ -231,7 +233,7 @@ export class SimNetwork {
   #send(from: Address, to: Address, datagram: Uint8Array): void {
     this.stats.sent += 1;
     this.onSend?.(from, to, datagram);
-    if (this.#down.has(from)) {
+    if (this.#down.has(from) || this.dropIf?.(from, to, datagram)) {
       this.stats.lost += 1;
       return;
     }
