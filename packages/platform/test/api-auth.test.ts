@@ -71,6 +71,24 @@ describe.each(DIALECTS)('auth API on %s', (dialect) => {
     expect(errorOf(huge)).toMatchObject({ status: 413, error: 'payload_too_large' });
   });
 
+  it('treats an empty JSON body as no fields and refuses prototype poisoning', async () => {
+    const registered = await register({ username: 'Kamek', password: 'magikoopa' });
+    expect(registered.statusCode).toBe(201);
+    const empty = await t.app.inject({
+      method: 'GET',
+      url: '/auth/test',
+      headers: { 'content-type': 'application/json', authorization: basic('Kamek', 'magikoopa') },
+    });
+    expect(empty.json()).toEqual({ hello: 'Kamek' });
+    const poisoned = await t.app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": "Proto", "password": "long enough", "__proto__": {"admin": true}}',
+    });
+    expect(errorOf(poisoned)).toMatchObject({ status: 400, error: 'bad_request' });
+  });
+
   it('stores usernames with SQL metacharacters literally', async () => {
     const name = `Robert'); DROP TABLE account;--"%_\\`;
     const created = await register({ username: name, password: 'bobby tables' });

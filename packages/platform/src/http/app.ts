@@ -72,6 +72,17 @@ export async function buildApp(
   app.addHttpMethod('GET', { hasBody: true, overrideExisting: true });
   // JSON only: anything else is a 415, not a string body the routes would have to reject.
   app.removeContentTypeParser('text/plain');
+  // An empty JSON body (some clients send the header on every GET) means "no fields", not a 400.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
   try {
     const identity =
       options.identity ?? (await createServerIdentity(config.orgName, config.commonName, new Date(now())));
