@@ -336,10 +336,11 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
       this.#rejectPayload(error as MessageError);
       return;
     }
-    this.emit('message', { type, payload });
+    if (this.listenerCount('message') > 0) this.emit('message', { type, payload });
     const handlers = this.#handlers.get(type.name);
     if (handlers) {
-      for (const handler of [...handlers]) {
+      // A snapshot, so handlers added or removed meanwhile do not change this delivery; one is cheap to take.
+      for (const handler of handlers.size === 1 ? [handlers.values().next().value!] : [...handlers]) {
         try {
           (handler as (payload: unknown, connection: MessageConnection) => void)(payload, this);
         } catch (error) {

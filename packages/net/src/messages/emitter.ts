@@ -45,7 +45,18 @@ export class TypedEmitter<Events extends EventMap> {
 
   protected emit<K extends keyof Events>(event: K, value: Events[K]): void {
     const set = this.#listeners.get(event);
-    if (!set) return;
+    if (!set || set.size === 0) return;
+    if (set.size === 1) {
+      // The common case, without copying the set (a copy keeps iteration stable when listeners change).
+      for (const listener of set) {
+        try {
+          (listener as (value: Events[K]) => void)(value);
+        } catch (error) {
+          this.onListenerError(error);
+        }
+        return;
+      }
+    }
     for (const listener of [...set]) {
       try {
         (listener as (value: Events[K]) => void)(value);

@@ -76,13 +76,19 @@ function malformed(text: string): MessageError {
   return new MessageError(MessageErrorCode.MALFORMED_FRAME, text);
 }
 
-function readVarint(packet: Uint8Array, offset: number): [value: number, next: number] {
+/** Where the last readVarint() ended: returned through a module variable so no tuple is allocated per frame. */
+let varintEnd = 0;
+
+function readVarint(packet: Uint8Array, offset: number): number {
   let value = 0;
   for (let i = 0; i < 4; i++) {
     const byte = packet[offset + i];
     if (byte === undefined) throw malformed('A frame ends inside a varint.');
     value += (byte & 0x7f) * 2 ** (7 * i);
-    if ((byte & 0x80) === 0) return [value, offset + i + 1];
+    if ((byte & 0x80) === 0) {
+      varintEnd = offset + i + 1;
+      return value;
+    }
   }
   throw malformed('A frame varint is longer than 4 bytes.');
 }
@@ -101,10 +107,10 @@ export function decodeFrames(packet: Uint8Array, limits: FrameLimits): Frame[] {
         `A packet held more than ${limits.maxFramesPerPacket} frames.`,
       );
     }
-    const [head, afterHead] = readVarint(packet, at);
-    const [length, afterLength] = readVarint(packet, afterHead);
+    const head = readVarint(packet, at);
+    const length = readVarint(packet, varintEnd);
     const deliveryWire = head & 3;
-    let cursor = afterLength;
+    let cursor = varintEnd;
     let sequence: number | undefined;
     if (SEQUENCED_WIRE_KINDS.has(deliveryWire)) {
       if (cursor + 2 > packet.length) throw malformed('A frame ends inside its sequence number.');
