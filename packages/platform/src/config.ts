@@ -9,6 +9,8 @@ export interface PlatformConfig {
   mode: 'production' | 'development';
   /** S_HOST: address the HTTP API and the lobby UDP servers bind to. */
   host: string;
+  /** PUBLIC_HOST: host written into lobby addresses when S_HOST is a wildcard (0.0.0.0 / ::). */
+  publicHost: string | undefined;
   /** TCP_PORT: HTTP API port (the seed's clients call :5000). */
   httpPort: number;
   /** DATABASE_URL: `postgres://…` for PostgreSQL, else a SQLite file path (or `sqlite:<path>`, `:memory:`). */
@@ -81,6 +83,7 @@ export function loadConfig(
   const config: PlatformConfig = {
     mode,
     host: env['S_HOST'] ?? '127.0.0.1',
+    publicHost: nonEmpty(env['PUBLIC_HOST']),
     httpPort: intVar(env, 'TCP_PORT', 5000, 0, 65535),
     databaseUrl: nonEmpty(env['DATABASE_URL']) ?? './data/paperclip.db',
     databaseSchema: nonEmpty(env['DATABASE_SCHEMA']),

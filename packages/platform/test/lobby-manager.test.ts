@@ -60,6 +60,27 @@ describe('LobbyManager', () => {
     expect(server.options.certificateValidationUrl).toBe('http://127.0.0.1:5000/auth/certificate/validate');
   });
 
+  it('advertises PUBLIC_HOST (or 127.0.0.1) when lobby servers bind a wildcard address', async () => {
+    const options = {
+      registry: new GameRegistry().register(game),
+      records,
+      scheduler,
+      identity,
+      host: '0.0.0.0',
+      certificateValidationUrl: () => 'http://127.0.0.1:5000/auth/certificate/validate',
+      pruneTime: 60,
+      heartbeatMinTime: 30,
+      heartbeatMaxTime: 120,
+      maxClients: undefined,
+    };
+    const advertised = new LobbyManager({ ...options, advertisedHost: 'play.example.org' });
+    expect((await advertised.create(7)).address.host).toBe('play.example.org');
+    const local = new LobbyManager(options);
+    expect((await local.create(7)).address.host).toBe('127.0.0.1');
+    await advertised.close();
+    await local.close();
+  });
+
   it('tracks members from join/leave events and reports full lobbies', async () => {
     const lobby = await manager.create(7);
     const server = game.servers[0]!;

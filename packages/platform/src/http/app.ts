@@ -112,6 +112,7 @@ export async function buildApp(
       scheduler,
       identity,
       host: config.host,
+      ...(config.publicHost === undefined ? {} : { advertisedHost: config.publicHost }),
       certificateValidationUrl:
         options.certificateValidationUrl ??
         (() => `http://${urlHost(config.host)}:${config.httpPort}/auth/certificate/validate`),
