@@ -1,5 +1,6 @@
 // Platform configuration: environment variables (the seed's names where it had them) plus overrides.
 import { randomBytes } from 'node:crypto';
+import { accountKeyScryptProblem, DEFAULT_ACCOUNT_KEY_SCRYPT } from './auth/account-keys.ts';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './auth/passwords.ts';
 import { ConfigError } from './errors.ts';
 
@@ -35,6 +36,11 @@ export interface PlatformConfig {
   minPasswordLength: number;
   /** scrypt cost for new password hashes (code only; tests lower it to run faster). */
   scrypt: ScryptParams;
+  /**
+   * scrypt cost that encrypts account private keys (PKCS#8 PBES2), code only; N=2^14, r=8, p=5 by default.
+   * Must stay within OpenSSL's 32 MiB (128·r·(N+2) + 128·r·p) so OpenSSL-based clients can decrypt.
+   */
+  accountKeyScrypt: ScryptParams;
   /** PRUNE_TIME: a lobby empty this long is stopped and removed. */
   pruneTime: number;
   /** HEARTBEAT_MIN_TIME / HEARTBEAT_MAX_TIME: passed to each lobby's transport server. */
@@ -96,6 +102,7 @@ export function loadConfig(
     bodyLimit: intVar(env, 'BODY_LIMIT', 16 * 1024, 256, 10 * 1024 * 1024),
     minPasswordLength: intVar(env, 'MIN_PASSWORD_LENGTH', 8, 1, 1024),
     scrypt: DEFAULT_SCRYPT_PARAMS,
+    accountKeyScrypt: DEFAULT_ACCOUNT_KEY_SCRYPT,
     pruneTime: intVar(env, 'PRUNE_TIME', 60, 0, 7 * 24 * 3600),
     heartbeatMinTime: intVar(env, 'HEARTBEAT_MIN_TIME', 30, 0, 24 * 3600),
     heartbeatMaxTime: intVar(env, 'HEARTBEAT_MAX_TIME', 120, 1, 24 * 3600),
@@ -107,6 +114,9 @@ export function loadConfig(
   };
   const merged: PlatformConfig = { ...config, ...withoutUndefined(overrides) };
   merged.secretKeyGenerated = overrides.secretKey === undefined && config.secretKeyGenerated;
+  const keyCostProblem = accountKeyScryptProblem(merged.accountKeyScrypt);
+  if (keyCostProblem !== undefined)
+    throw new ConfigError(`The account key cost is unusable: ${keyCostProblem}`);
   if (merged.heartbeatMinTime > merged.heartbeatMaxTime) {
     throw new ConfigError('HEARTBEAT_MIN_TIME must not be larger than HEARTBEAT_MAX_TIME.');
   }

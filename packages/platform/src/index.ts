@@ -1,6 +1,12 @@
 // Public API of @paperclip/platform: the platform server, its configuration, storage and game plugins.
 
-export { decryptAccountKey, generateAccountKeys, loadPublicKey } from './auth/account-keys.ts';
+export {
+  DEFAULT_ACCOUNT_KEY_SCRYPT,
+  decryptAccountKey,
+  decryptAccountKeyAsync,
+  generateAccountKeys,
+  loadPublicKey,
+} from './auth/account-keys.ts';
 export { AccountService, type LockoutPolicy } from './auth/account-service.ts';
 export { CertificateValidator, type CertificateVerdict } from './auth/certificate-validator.ts';
 export {
@@ -11,6 +17,12 @@ export {
   type ServerIdentity,
 } from './auth/certificates.ts';
 export { hashPassword, verifyPassword } from './auth/passwords.ts';
+export {
+  DEFAULT_PKCS8_READ_LIMITS,
+  Pkcs8Error,
+  type Pkcs8ErrorCodeValue,
+  type Pkcs8ReadLimits,
+} from './auth/pkcs8-encryption.ts';
 export { TokenService } from './auth/tokens.ts';
 export { loadConfig, type PlatformConfig, type PlatformConfigOverrides } from './config.ts';
 export {

@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ACCOUNT_KEY_SCRYPT } from '../src/auth/account-keys.ts';
+import { readPkcs8Encryption } from '../src/auth/pkcs8-encryption.ts';
 import { loadConfig } from '../src/config.ts';
 import { type RunningPlatform, startPlatform } from '../src/server.ts';
 import { DIALECTS, openTestDatabase } from './support/databases.ts';
@@ -43,6 +45,7 @@ describe.skipIf(skipReason !== undefined).each(DIALECTS)(
           host: '127.0.0.1',
           secretKey: 'seed-client-secret-123',
           scrypt: TEST_SCRYPT,
+          // accountKeyScrypt stays at its default: the seed client must read keys at the production cost.
         },
       );
       // The default games: the lobby the seed client creates is a real echo server on a UDP port.
@@ -74,6 +77,11 @@ describe.skipIf(skipReason !== undefined).each(DIALECTS)(
       expect(out.register).toBe('Mario');
       expect(out.register_friend).toBe('Peach');
       expect(out.key_bits).toBe(2048);
+      const stored = await platform.app.platform.accountsStore.findByUsername('Mario');
+      expect(readPkcs8Encryption(stored!.privateKey).kdf).toMatchObject({
+        kind: 'scrypt',
+        ...DEFAULT_ACCOUNT_KEY_SCRYPT,
+      });
       expect(out.games).toEqual({ '2': 'Echo' });
       expect(out.created).toEqual({
         'lobby-id': expect.any(Number),

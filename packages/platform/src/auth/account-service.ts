@@ -3,7 +3,12 @@
 import { PlatformError } from '../errors.ts';
 import type { AccountRecord, AccountsStore } from '../storage/accounts-store.ts';
 import { isUniqueViolation } from '../storage/database.ts';
-import { generateAccountKeys } from './account-keys.ts';
+import {
+  accountKeyNeedsUpgrade,
+  DEFAULT_ACCOUNT_KEY_SCRYPT,
+  generateAccountKeys,
+  reencryptAccountKey,
+} from './account-keys.ts';
 import {
   DEFAULT_SCRYPT_PARAMS,
   hashPassword,
@@ -11,6 +16,7 @@ import {
   verifyAgainstDummy,
   verifyPassword,
 } from './passwords.ts';
+import { Pkcs8Error, type Pkcs8ScryptParams } from './pkcs8-encryption.ts';
 import { looksLikeJwt, type TokenService } from './tokens.ts';
 
 /** Lockout rule (seed 003): after `attempts` failed logins in a row the account is locked for `seconds`. */
@@ -26,6 +32,7 @@ export class AccountService {
   readonly #lockout: LockoutPolicy;
   readonly #now: () => number;
   readonly #scrypt: ScryptParams;
+  readonly #keyScrypt: Pkcs8ScryptParams;
 
   constructor(
     accounts: AccountsStore,
@@ -33,12 +40,14 @@ export class AccountService {
     lockout: LockoutPolicy,
     now: () => number = Date.now,
     scrypt: ScryptParams = DEFAULT_SCRYPT_PARAMS,
+    keyScrypt: Pkcs8ScryptParams = DEFAULT_ACCOUNT_KEY_SCRYPT,
   ) {
     this.#accounts = accounts;
     this.#tokens = tokens;
     this.#lockout = lockout;
     this.#now = now;
     this.#scrypt = scrypt;
+    this.#keyScrypt = keyScrypt;
   }
 
   /** Creates an account with a scrypt hash and an RSA key pair encrypted under the password. */
@@ -47,7 +56,7 @@ export class AccountService {
       throw new PlatformError('USERNAME_TAKEN');
     const [passwordHash, keys] = await Promise.all([
       hashPassword(password, this.#scrypt),
-      generateAccountKeys(password),
+      generateAccountKeys(password, this.#keyScrypt),
     ]);
     try {
       return await this.#accounts.create({
@@ -64,7 +73,10 @@ export class AccountService {
     }
   }
 
-  /** Checks a username and password, applying the lockout rule. */
+  /**
+   * Checks a username and password, applying the lockout rule. On success a private key stored in an
+   * older or cheaper form is re-encrypted under the current key cost (the password is only known here).
+   */
   async login(username: string, password: string): Promise<AccountRecord> {
     const account = await this.#accounts.findByUsername(username);
     if (account === undefined) {
@@ -82,7 +94,7 @@ export class AccountService {
       if (state.failedLogins !== 0 && state.lockedUntil === 0) {
         await this.#accounts.setLockout(account.id, { failedLogins: 0, lockedUntil: 0 });
       }
-      return account;
+      return this.#upgradeKey(account, password);
     }
     const failures = await this.#accounts.recordFailedLogin(account.id);
     if (failures >= this.#lockout.attempts) {
@@ -127,6 +139,27 @@ export class AccountService {
   /** A new token for the account. */
   issueToken(account: AccountRecord): Promise<string> {
     return this.#tokens.issue(account.id);
+  }
+
+  async #upgradeKey(account: AccountRecord, password: string): Promise<AccountRecord> {
+    if (!accountKeyNeedsUpgrade(account.privateKey, this.#keyScrypt)) return account;
+    let privateKey: Buffer;
+    try {
+      privateKey = await reencryptAccountKey(
+        account.privateKey,
+        account.publicKey,
+        password,
+        this.#keyScrypt,
+      );
+    } catch (error) {
+      // A row the password cannot open stays as it is: the login itself was valid.
+      if (error instanceof Pkcs8Error) return account;
+      throw error;
+    }
+    const replaced = await this.#accounts.replacePrivateKey(account.id, account.privateKey, privateKey);
+    if (replaced) return { ...account, privateKey };
+    // Another login upgraded it first; use what it stored.
+    return (await this.#accounts.get(account.id)) ?? account;
   }
 
   #lockedError(remainingMs: number): PlatformError {

@@ -105,6 +105,7 @@ export async function buildApp(
       { attempts: config.lockoutAttempts, seconds: config.lockoutTime },
       now,
       config.scrypt,
+      config.accountKeyScrypt,
     );
     const lobbies = new LobbyManager({
       registry,

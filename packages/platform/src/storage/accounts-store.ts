@@ -67,6 +67,20 @@ export class AccountsStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
+  /**
+   * Replaces the account's encrypted private key, only if it still holds `expected` (so two logins
+   * upgrading the same key at once cannot interleave). True if the row changed.
+   */
+  async replacePrivateKey(accountId: number, expected: Buffer, replacement: Buffer): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('account')
+      .set({ private_key: replacement })
+      .where('id', '=', accountId)
+      .where('private_key', '=', expected)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** The account's failed-login state (zeroes when it has none). */
   async getLockout(accountId: number): Promise<LockoutState> {
     const row = await this.#db

@@ -18,6 +18,9 @@ export interface TestApp {
 /** A cheaper scrypt cost for API tests (the production cost is tested in auth-primitives.test.ts). */
 export const TEST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 } as const;
 
+/** A cheaper account-key scrypt cost for API tests (the default cost is tested in account-keys.test.ts). */
+export const TEST_ACCOUNT_KEY_SCRYPT = { N: 2 ** 10, r: 8, p: 1 } as const;
+
 /** The fake game every API test hosts (id 7, 2–3 players). */
 export const TEST_GAME = { id: 7, name: 'Fake Game', minPlayers: 2, maxPlayers: 3 } as const;
 
@@ -29,7 +32,13 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const config = loadConfig(
     {},
-    { secretKey: 'test-secret-key-0123456789', authRateLimit: 0, scrypt: TEST_SCRYPT, ...overrides },
+    {
+      secretKey: 'test-secret-key-0123456789',
+      authRateLimit: 0,
+      scrypt: TEST_SCRYPT,
+      accountKeyScrypt: TEST_ACCOUNT_KEY_SCRYPT,
+      ...overrides,
+    },
   );
   const scheduler = new ManualScheduler();
   const game = new FakeGame(TEST_GAME.id, TEST_GAME.name, TEST_GAME.minPlayers, TEST_GAME.maxPlayers);
