@@ -1,5 +1,6 @@
 // A seeded UDP impairment proxy (in the client process): fixed one-way delay and random loss, both directions.
 import { createSocket } from 'node:dgram';
+import { seededRandom } from '@paperclip/protocol/testing';
 import { splitAddress } from './bench-links.ts';
 
 /** Impairment of each direction. */
@@ -17,18 +18,6 @@ export interface ImpairmentProxy {
   address: string;
   dropped: () => number;
   close(): Promise<void>;
-}
-
-/** mulberry32: tiny seeded PRNG (the bench must be repeatable; Math.random is not seedable). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Starts a one-client proxy on 127.0.0.1 in front of `upstream`. */

@@ -1,4 +1,5 @@
 // In-memory carrier with a seeded lossy link (loss, duplication, reordering): the default carrier for tests and simulations.
+import { seededRandom } from '@paperclip/protocol/testing';
 import type { CloseReason } from '../messages/errors.ts';
 import type { AcceptorHooks, CarrierAcceptor, CarrierLink, LinkHandlers, LinkInfo } from './carrier.ts';
 
@@ -18,18 +19,6 @@ export interface MemoryLinkConditions {
   seed?: number;
   /** Batching budget reported to the message layer. Default 1200. */
   maxPacketBytes?: number;
-}
-
-/** mulberry32: small seeded PRNG so lossy runs are reproducible. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 interface InFlight {
@@ -115,7 +104,7 @@ export class MemoryNetwork {
       maxPacketBytes: 1200,
       ...conditions,
     };
-    this.#random = prng(this.#conditions.seed);
+    this.#random = seededRandom(this.#conditions.seed);
   }
 
   /** The server side of this network. */

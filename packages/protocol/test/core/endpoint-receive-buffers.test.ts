@@ -1,12 +1,12 @@
 // ownsReceivedDatagrams: payloads and fragments are views of the driver's datagram only when the driver allows it.
 import { describe, expect, it } from 'vitest';
 import type { Endpoint } from '../../src/core/index.ts';
+import { seededRandomBytes } from '../../src/testing/seeded-random.ts';
 import { decodePacket } from '../../src/wire/codec-v0.ts';
 import { Flag } from '../../src/wire/constants.ts';
 import { FragmentReassembler } from '../../src/wire/reassembly.ts';
 import { sealDatagrams } from '../../src/wire/seal-datagrams.ts';
 import { makeClient, makeServer, payloadFor } from '../support/endpoints.ts';
-import { seededRandomBytes } from '../support/seeded-random.ts';
 
 const S = '10.0.0.1:40100';
 const C = '10.0.0.2:50000';

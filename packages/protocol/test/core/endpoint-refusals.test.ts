@@ -4,11 +4,11 @@ import { encodeAuth } from '../../src/core/control-packets.ts';
 import { HandshakeTimeoutError } from '../../src/core/index.ts';
 import type { HandshakeSuite } from '../../src/crypto/handshake-suite.ts';
 import { v0HandshakeSuite } from '../../src/crypto/v0-handshake.ts';
+import { seededRandomBytes } from '../../src/testing/seeded-random.ts';
 import { decodePacket } from '../../src/wire/codec-v0.ts';
 import { Flag, PacketType } from '../../src/wire/constants.ts';
 import { CertificateInvalidError, FinishInvalidError, NoSpaceError } from '../../src/wire/errors.ts';
 import { fakeCertificate, makeClient, makeServer } from '../support/endpoints.ts';
-import { seededRandomBytes } from '../support/seeded-random.ts';
 import { SimNetwork } from '../support/sim-network.ts';
 
 const S = '10.0.0.1:40100';

@@ -8,13 +8,13 @@ import {
   v0Finished,
   v0HandshakeSuite,
 } from '../../src/crypto/v0-handshake.ts';
+import { seededRandomBytes } from '../../src/testing/seeded-random.ts';
 import {
   findSeedVector,
   fromHex,
   SEED_VECTORS_SKIP_REASON,
   seedVectorsAvailable,
 } from '../support/seed-vectors.ts';
-import { seededRandomBytes } from '../support/seeded-random.ts';
 
 describe('v0 handshake crypto', () => {
   it('both sides derive the same 32-byte session key and Finished', () => {

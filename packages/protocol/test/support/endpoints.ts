@@ -1,6 +1,6 @@
 // Test endpoints: a fake certificate and server/client factories with deterministic randomness.
 import { Endpoint, type EndpointOptions } from '../../src/core/index.ts';
-import { seededRandomBytes } from './seeded-random.ts';
+import { seededRandomBytes } from '../../src/testing/seeded-random.ts';
 
 /** Any DER-looking bytes work for the core (validation is pluggable); 600 bytes keeps AUTH under 1024. */
 export function fakeCertificate(tag: number, length = 600): Uint8Array {

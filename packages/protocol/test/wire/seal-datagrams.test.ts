@@ -16,7 +16,7 @@ import {
   sealDatagrams,
   sealMessage,
 } from '../../src/index.ts';
-import { seededRandomBytes } from '../support/seeded-random.ts';
+import { seededRandomBytes } from '../../src/testing/seeded-random.ts';
 import { ALL_FLAG_SETS } from './support/arbitraries.ts';
 
 const key = new Uint8Array(32).map((_, i) => (i * 13 + 5) & 0xff);

@@ -11,7 +11,7 @@ import {
   PacketMinor,
   sealMessage,
 } from '../../../src/index.ts';
-import { seededRandom } from '../../support/seeded-random.ts';
+import { seededRandom } from '../../../src/testing/seeded-random.ts';
 import { classifyDatagram } from './reference-classifier.ts';
 import { fromHex, readFixture } from './seed-oracles.ts';
 

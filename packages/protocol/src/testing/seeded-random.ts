@@ -1,4 +1,4 @@
-// Deterministic pseudo-randomness for tests and the simulated network (never for production keys).
+// Deterministic pseudo-randomness for simulations, lossy test links and repeatable benchmarks — never for keys or IVs.
 
 /** A seeded 32-bit PRNG (mulberry32) returning floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
