@@ -1,28 +1,24 @@
 // The v0 flag pipeline: CRC-32 → raw DEFLATE → AES-256-CBC → fragments on send, the reverse on receive.
-import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createDecipheriv } from 'node:crypto';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { encodedSize } from './codec-v0.ts';
 import {
   Flag,
   INIT_VECTOR_SIZE,
-  KNOWN_FLAGS_MASK,
   MAX_FRAGMENT_PAYLOAD,
-  MAX_FRAGMENTS,
   PacketType,
   PROTOCOL_VERSION_V0,
   SEED_RECEIVE_BUFFER_SIZE,
-  SESSION_KEY_SIZE,
 } from './constants.ts';
 import {
   ChecksumError,
   CompressionError,
-  FlagsError,
   FragmentIdError,
-  FragmentNumberError,
   InitVectorError,
   PacketTypeError,
 } from './errors.ts';
 import type { Packet, PacketHeader } from './packet.ts';
+import { countFragments, requireSessionKey, sealBody } from './seal-body.ts';
 import type { SessionCipher } from './session-cipher.ts';
 
 /** Default cap on one message's inflated size: large enough for any seed message, small enough to be safe. */
@@ -65,27 +61,7 @@ export interface OpenOptions {
  */
 export function sealMessage(template: MessageTemplate, payload: Uint8Array, options: SealOptions): Packet[] {
   const flags = options.flags;
-  if (!Number.isInteger(flags) || (flags & ~KNOWN_FLAGS_MASK) !== 0) {
-    throw new FlagsError(`Flags 0x${Number(flags).toString(16)} contain undefined bits.`);
-  }
-  let body = payload;
-  const checksum = (flags & Flag.CHECKSUM) !== 0 ? crc32(payload) >>> 0 : undefined;
-  if ((flags & Flag.COMPRESSED) !== 0) {
-    try {
-      body = deflateRawSync(body);
-    } catch (cause) {
-      throw new CompressionError('The payload could not be compressed.', { cause });
-    }
-  }
-  let initVector: Uint8Array | undefined;
-  if ((flags & Flag.ENCRYPTED) !== 0) {
-    const key = requireKey(options.sessionKey);
-    initVector = options.randomBytes(INIT_VECTOR_SIZE);
-    if (initVector.length !== INIT_VECTOR_SIZE)
-      throw new InitVectorError('randomBytes(16) returned a short IV.');
-    const cipher = createCipheriv('aes-256-cbc', key, initVector);
-    body = concat(cipher.update(body), cipher.final());
-  }
+  const { body, checksum, initVector } = sealBody(payload, options);
   const whole = {
     ...template,
     version: PROTOCOL_VERSION_V0,
@@ -100,13 +76,7 @@ export function sealMessage(template: MessageTemplate, payload: Uint8Array, opti
     throw new PacketTypeError('AUTH cannot be fragmented; shorten the certificate.');
 
   const chunk = options.maxFragmentPayload ?? MAX_FRAGMENT_PAYLOAD;
-  if (!Number.isInteger(chunk) || chunk < 1) throw new FragmentNumberError('maxFragmentPayload must be ≥ 1.');
-  const count = Math.max(1, Math.ceil(body.length / chunk));
-  if (count > MAX_FRAGMENTS) {
-    throw new FragmentNumberError(
-      `The message needs ${count} fragments; v0 allows at most ${MAX_FRAGMENTS}.`,
-    );
-  }
+  const count = countFragments(body.length, chunk);
   const fragments: Packet[] = [];
   for (let index = 0; index < count; index++) {
     fragments.push({
@@ -132,11 +102,10 @@ export function openMessage(packet: Packet, options: OpenOptions = {}): Uint8Arr
     throw new FragmentIdError('Reassemble the fragments before opening the message.');
   let body = packet.data;
   if ((flags & Flag.ENCRYPTED) !== 0) {
-    const cipher = options.cipher;
+    const { cipher, sessionKey } = options;
+    if (cipher === undefined) requireSessionKey(sessionKey);
     body =
-      cipher !== undefined
-        ? cipher.decrypt(packet.initVector, packet.data)
-        : decrypt(packet, requireKey(options.sessionKey));
+      cipher !== undefined ? cipher.decrypt(packet.initVector, packet.data) : decrypt(packet, sessionKey!);
   }
   if ((flags & Flag.COMPRESSED) !== 0) {
     const cap = options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
@@ -173,13 +142,6 @@ function decrypt(packet: Packet, key: Uint8Array): Uint8Array {
   } catch (cause) {
     throw new InitVectorError('Decryption failed: wrong key, IV or padding.', { cause });
   }
-}
-
-function requireKey(key: Uint8Array | undefined): Uint8Array {
-  if (key === undefined || key.length !== SESSION_KEY_SIZE) {
-    throw new InitVectorError('ENCRYPTED needs the 32-byte session key of a finished handshake.');
-  }
-  return key;
 }
 
 function concat(head: Uint8Array, tail: Uint8Array): Uint8Array {

@@ -1,27 +1,17 @@
 // The send pipeline written straight to wire bytes: one exact-size datagram per packet, no Packet objects.
-import { createCipheriv } from 'node:crypto';
-import { crc32, deflateRawSync } from 'node:zlib';
 import { headerSize } from './codec-v0.ts';
 import {
   Flag,
   INIT_VECTOR_SIZE,
-  KNOWN_FLAGS_MASK,
   MAX_FRAGMENT_PAYLOAD,
-  MAX_FRAGMENTS,
   PacketType,
   PROTOCOL_VERSION_V0,
   SEED_RECEIVE_BUFFER_SIZE,
   SEQUENCE_MODULUS,
-  SESSION_KEY_SIZE,
 } from './constants.ts';
-import {
-  CompressionError,
-  FlagsError,
-  FragmentNumberError,
-  InitVectorError,
-  SequenceIdError,
-} from './errors.ts';
+import { SequenceIdError } from './errors.ts';
 import type { SealOptions } from './pipeline.ts';
+import { countFragments, sealBody } from './seal-body.ts';
 import type { SessionCipher } from './session-cipher.ts';
 
 /** {@link sealDatagrams} options: {@link SealOptions} plus an optional long-lived cipher for the session key. */
@@ -44,32 +34,13 @@ export function sealDatagrams(
   payload: Uint8Array,
   options: SealDatagramsOptions,
 ): Uint8Array[] {
-  const flags = options.flags;
-  if (!Number.isInteger(flags) || (flags & ~KNOWN_FLAGS_MASK) !== 0) {
-    throw new FlagsError(`Flags 0x${Number(flags).toString(16)} contain undefined bits.`);
-  }
   if (!Number.isInteger(sequenceId) || sequenceId < 0 || sequenceId >= SEQUENCE_MODULUS) {
     throw new SequenceIdError(`Sequence id ${sequenceId} does not fit 16 bits.`);
   }
-  const checksum = (flags & Flag.CHECKSUM) !== 0 ? crc32(payload) >>> 0 : 0;
-  let body = payload;
-  if ((flags & Flag.COMPRESSED) !== 0) {
-    try {
-      body = deflateRawSync(body);
-    } catch (cause) {
-      throw new CompressionError('The payload could not be compressed.', { cause });
-    }
-  }
-  let initVector: Uint8Array | undefined;
-  if ((flags & Flag.ENCRYPTED) !== 0) {
-    const { cipher, sessionKey } = options;
-    if (cipher === undefined) requireKey(sessionKey);
-    initVector = options.randomBytes(INIT_VECTOR_SIZE);
-    if (initVector.length !== INIT_VECTOR_SIZE)
-      throw new InitVectorError('randomBytes(16) returned a short IV.');
-    body =
-      cipher !== undefined ? cipher.encrypt(initVector, body) : encryptOnce(sessionKey!, initVector, body);
-  }
+  const flags = options.flags;
+  const sealed = sealBody(payload, options);
+  const { body, initVector } = sealed;
+  const checksum = sealed.checksum ?? 0;
   const wholeFlags = flags & ~Flag.FRAG;
   const wholeHeader = headerSize(wholeFlags);
   const maxDatagram = options.maxDatagramSize ?? SEED_RECEIVE_BUFFER_SIZE;
@@ -80,13 +51,7 @@ export function sealDatagrams(
     return [datagram];
   }
   const chunk = options.maxFragmentPayload ?? MAX_FRAGMENT_PAYLOAD;
-  if (!Number.isInteger(chunk) || chunk < 1) throw new FragmentNumberError('maxFragmentPayload must be ≥ 1.');
-  const count = Math.max(1, Math.ceil(body.length / chunk));
-  if (count > MAX_FRAGMENTS) {
-    throw new FragmentNumberError(
-      `The message needs ${count} fragments; v0 allows at most ${MAX_FRAGMENTS}.`,
-    );
-  }
+  const count = countFragments(body.length, chunk);
   const fragmentFlags = wholeFlags | Flag.FRAG;
   const fragmentHeader = headerSize(fragmentFlags);
   const datagrams = new Array<Uint8Array>(count);
@@ -131,22 +96,5 @@ function writeHeader(
     out[offset + 1] = (checksum >>> 16) & 0xff;
     out[offset + 2] = (checksum >>> 8) & 0xff;
     out[offset + 3] = checksum & 0xff;
-  }
-}
-
-/** One-off AES-256-CBC/PKCS#7 under `key` (no long-lived cipher available). */
-function encryptOnce(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
-  const cipher = createCipheriv('aes-256-cbc', key, iv);
-  const head = cipher.update(plaintext);
-  const tail = cipher.final();
-  const out = new Uint8Array(head.length + tail.length);
-  out.set(head, 0);
-  out.set(tail, head.length);
-  return out;
-}
-
-function requireKey(key: Uint8Array | undefined): void {
-  if (key === undefined || key.length !== SESSION_KEY_SIZE) {
-    throw new InitVectorError('ENCRYPTED needs the 32-byte session key of a finished handshake.');
   }
 }
