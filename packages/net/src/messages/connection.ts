@@ -1,4 +1,5 @@
 // One message-layer connection over any carrier link: handshake, typed send/receive, rules, lifecycle and close reasons.
+
 import type { TSchema } from '@sinclair/typebox';
 import type { CarrierLink } from '../carriers/carrier.ts';
 import { FrameBatcher } from './batcher.ts';
@@ -22,6 +23,7 @@ import {
   wireCodeOf,
 } from './errors.ts';
 import { decodeFrames, encodeFrame, type Frame, SEQUENCE_MODULUS } from './frame-codec.ts';
+import { addHandler } from './handler-table.ts';
 import { type MessageLimits, resolveLimits } from './limits.ts';
 import { PayloadCodec, validatorFor } from './payload-codec.ts';
 import { answerPingQuery, type ServerStatus } from './ping.ts';
@@ -129,13 +131,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     type: M,
     handler: (payload: PayloadOf<M>, connection: MessageConnection) => void,
   ): () => void {
-    let set = this.#handlers.get(type.name);
-    if (!set) {
-      set = new Set();
-      this.#handlers.set(type.name, set);
-    }
-    set.add(handler as Handler);
-    return () => set.delete(handler as Handler);
+    return addHandler(this.#handlers, type.name, handler as Handler);
   }
 
   /**

@@ -1,4 +1,5 @@
 // MessageServer: one server object accepting connections from any number of carriers (UDP, WebSocket, memory) with one message API.
+
 import type { TSchema } from '@sinclair/typebox';
 import type { CarrierAcceptor, CarrierLink } from '../carriers/carrier.ts';
 import {
@@ -10,6 +11,7 @@ import {
 import type { MessageType, PayloadOf } from './define-message.ts';
 import { TypedEmitter } from './emitter.ts';
 import { type CloseReason, MessageError, MessageErrorCode } from './errors.ts';
+import { addHandler } from './handler-table.ts';
 import { answerPingQuery, type ServerStatus } from './ping.ts';
 
 /** Options of a {@link MessageServer}. */
@@ -81,13 +83,7 @@ export class MessageServer extends TypedEmitter<MessageServerEvents> {
     type: M,
     handler: (payload: PayloadOf<M>, connection: MessageConnection) => void,
   ): () => void {
-    let set = this.#handlers.get(type.name);
-    if (!set) {
-      set = new Set();
-      this.#handlers.set(type.name, set);
-    }
-    set.add(handler as ServerHandler);
-    return () => set.delete(handler as ServerHandler);
+    return addHandler(this.#handlers, type.name, handler as ServerHandler);
   }
 
   /** Sends to every active connection (optionally filtered). Returns how many got it. */
