@@ -219,7 +219,7 @@ function baselineTarget(url: string): Target {
       friends: { key: 'friends', name: 'static friends JSON', path: '/friends/' },
       register: {
         key: 'register',
-        name: 'RSA keygen + scrypt',
+        name: 'RSA keygen + key scrypt + scrypt',
         path: '/register',
         method: 'POST',
         connections: SLOW_CONNECTIONS,
