@@ -22,7 +22,7 @@ export {
   Pkcs8Error,
   type Pkcs8ErrorCodeValue,
   type Pkcs8ReadLimits,
-} from './auth/pkcs8-encryption.ts';
+} from './auth/pkcs8-reader.ts';
 export { TokenService } from './auth/tokens.ts';
 export { loadConfig, type PlatformConfig, type PlatformConfigOverrides } from './config.ts';
 export {

@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptAccountKey } from '../src/auth/account-keys.ts';
 import { AccountService } from '../src/auth/account-service.ts';
-import { readPkcs8Encryption } from '../src/auth/pkcs8-encryption.ts';
+import { readPkcs8Encryption } from '../src/auth/pkcs8-reader.ts';
 import { TokenService } from '../src/auth/tokens.ts';
 import type { AccountsStore } from '../src/storage/accounts-store.ts';
 import { DIALECTS } from './support/databases.ts';

@@ -11,7 +11,7 @@ import {
   generateAccountKeys,
   reencryptAccountKey,
 } from '../src/auth/account-keys.ts';
-import { readPkcs8Encryption } from '../src/auth/pkcs8-encryption.ts';
+import { readPkcs8Encryption } from '../src/auth/pkcs8-reader.ts';
 import { loadConfig } from '../src/config.ts';
 import { ConfigError } from '../src/errors.ts';
 

@@ -13,15 +13,13 @@ import {
   derOid,
   derSequence,
 } from '../src/auth/der.ts';
+import { decryptPkcs8, decryptPkcs8Sync, encryptPkcs8 } from '../src/auth/pkcs8-encryption.ts';
 import {
   DEFAULT_PKCS8_READ_LIMITS,
-  decryptPkcs8,
-  decryptPkcs8Sync,
-  encryptPkcs8,
   Pkcs8Error,
   Pkcs8Oid,
   readPkcs8Encryption,
-} from '../src/auth/pkcs8-encryption.ts';
+} from '../src/auth/pkcs8-reader.ts';
 
 const CHEAP = { N: 2 ** 10, r: 8, p: 1 } as const;
 const { privateKey: rsa } = generateKeyPairSync('rsa', { modulusLength: 1024 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_KEY_SCRYPT } from '../src/auth/account-keys.ts';
-import { readPkcs8Encryption } from '../src/auth/pkcs8-encryption.ts';
+import { readPkcs8Encryption } from '../src/auth/pkcs8-reader.ts';
 import { loadConfig } from '../src/config.ts';
 import { type RunningPlatform, startPlatform } from '../src/server.ts';
 import { DIALECTS, openTestDatabase } from './support/databases.ts';

@@ -7,18 +7,15 @@ import {
   type KeyObject,
   timingSafeEqual,
 } from 'node:crypto';
+import { decryptPkcs8, decryptPkcs8Sync, encryptPkcs8, wrongPassword } from './pkcs8-encryption.ts';
 import {
   DEFAULT_PKCS8_READ_LIMITS,
-  decryptPkcs8,
-  decryptPkcs8Sync,
-  encryptPkcs8,
   Pkcs8Error,
   type Pkcs8ReadLimits,
   type Pkcs8ScryptParams,
   readPkcs8Encryption,
   scryptMemoryBytes,
-  wrongPassword,
-} from './pkcs8-encryption.ts';
+} from './pkcs8-reader.ts';
 
 /** A freshly generated key pair in the forms the database stores. */
 export interface AccountKeyPair {

@@ -16,7 +16,7 @@ import {
   verifyAgainstDummy,
   verifyPassword,
 } from './passwords.ts';
-import { Pkcs8Error, type Pkcs8ScryptParams } from './pkcs8-encryption.ts';
+import { Pkcs8Error, type Pkcs8ScryptParams } from './pkcs8-reader.ts';
 import { looksLikeJwt, type TokenService } from './tokens.ts';
 
 /** Lockout rule (seed 003): after `attempts` failed logins in a row the account is locked for `seconds`. */
