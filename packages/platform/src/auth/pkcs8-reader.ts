@@ -105,6 +105,7 @@ const MAX_SALT_BYTES = 64;
 export function scryptMemoryBytes({ N, r, p }: Pkcs8ScryptParams): number {
   return 128 * r * (N + 2) + 128 * r * p;
 }
+
 /**
  * Parses an EncryptedPrivateKeyInfo and checks it against the limits, without deriving anything.
  * Throws Pkcs8Error (MALFORMED, UNSUPPORTED or OVER_LIMIT).
