@@ -1,16 +1,13 @@
-// One message-layer connection over any carrier link: handshake, typed send/receive, rules, lifecycle and close reasons.
+// One message-layer connection over any carrier link: coordinates handshake, typed send/receive, rules and lifecycle.
 
 import type { TSchema } from '@sinclair/typebox';
 import type { CarrierLink } from '../carriers/carrier.ts';
-import { FrameBatcher } from './batcher.ts';
-import { OrderedReceiver, SequencedFilter } from './channels.ts';
 import type {
-  AuthResult,
   ClientConnectionOptions,
   ConnectionEvents,
   ServerConnectionOptions,
 } from './connection-types.ts';
-import { ControlId, MESSAGE_PROTOCOL_VERSION } from './control.ts';
+import { ControlId } from './control.ts';
 import { ControlCodec } from './control-codec.ts';
 import { ConnectionState, DELIVERY_WIRE, type MessageType, type PayloadOf } from './define-message.ts';
 import { TypedEmitter } from './emitter.ts';
@@ -22,13 +19,17 @@ import {
   MessageErrorCode,
   wireCodeOf,
 } from './errors.ts';
-import { decodeFrames, encodeFrame, type Frame, SEQUENCE_MODULUS } from './frame-codec.ts';
+import { decodeFrames, type Frame } from './frame-codec.ts';
+import { FrameReceiver } from './frame-receiver.ts';
+import { FrameSender } from './frame-sender.ts';
 import { addHandler } from './handler-table.ts';
+import { type HelloValue, type ReadyValue, RegistryHandshake, type WelcomeValue } from './handshake.ts';
+import { ConnectionLifecycle } from './lifecycle.ts';
 import { type MessageLimits, resolveLimits } from './limits.ts';
+import { acceptsControl, bindForSend, receiveViolation, type Side } from './message-rules.ts';
 import { PayloadCodec, validatorFor } from './payload-codec.ts';
-import { answerPingQuery, type ServerStatus } from './ping.ts';
-import type { IdTable, MessageRegistry } from './registry.ts';
-import { errorOf, waitForEvent } from './waits.ts';
+import type { IdTable } from './registry.ts';
+import { waitUntilActive, waitUntilClosed } from './waits.ts';
 
 export type {
   Authenticator,
@@ -41,12 +42,13 @@ export type {
   ServerConnectionOptions,
 } from './connection-types.ts';
 
-type Side = 'client' | 'server';
 type Handler = (payload: never, connection: MessageConnection) => void;
 
 /**
  * A connection between a client and a server over one carrier link. Build one with
  * `createClientConnection(link, options)` (client) or receive one from a `MessageServer` (server).
+ * It wires the parts together: `RegistryHandshake` (handshake.ts), the rules (message-rules.ts),
+ * `FrameSender`/`FrameReceiver` (sequencing per delivery kind) and `ConnectionLifecycle` (state).
  */
 export class MessageConnection extends TypedEmitter<ConnectionEvents> {
   /** Server-assigned number (0 on clients). */
@@ -54,26 +56,18 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
   readonly side: Side;
   readonly link: CarrierLink;
   readonly limits: MessageLimits;
-  #state: ConnectionState = ConnectionState.CONNECTING;
+  readonly #life = new ConnectionLifecycle();
+  readonly #handshake: RegistryHandshake;
   #identity: unknown;
-  #closeReason: CloseReason | undefined;
-  #pendingReason: CloseReason | undefined;
-  readonly #registry: MessageRegistry;
   #table: IdTable | undefined;
   readonly #codec: PayloadCodec;
   readonly #control: ControlCodec;
-  readonly #batcher: FrameBatcher;
-  readonly #ordered: OrderedReceiver<Frame>;
-  readonly #sequenced = new SequencedFilter();
+  readonly #sender: FrameSender;
+  readonly #receiver: FrameReceiver;
   readonly #validateOutgoing: boolean;
   readonly #handlers = new Map<string, Set<Handler>>();
-  readonly #options: ClientConnectionOptions & Partial<ServerConnectionOptions>;
-  #orderedSequence = 0;
-  readonly #sentSequences = new Map<number, number>();
   #early: Frame[] = [];
   #invalidCount = 0;
-  #helloSeen = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     side: Side,
@@ -84,26 +78,19 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     this.side = side;
     this.link = link;
     this.id = options.id ?? 0;
-    this.#options = options;
-    this.#registry = options.registry;
     this.limits = resolveLimits(options.limits);
+    this.#handshake = new RegistryHandshake(options.registry, this.limits, options, link);
     this.#codec = new PayloadCodec(this.limits.payload);
     this.#control = new ControlCodec(this.limits.payload);
-    this.#ordered = new OrderedReceiver(this.limits.maxOutOfOrder);
+    this.#receiver = new FrameReceiver(this.limits.maxOutOfOrder, (frame) => this.#dispatch(frame));
     this.#validateOutgoing = options.validateOutgoing ?? true;
-    if (side === 'server') this.#table = this.#registry.table;
-    this.#batcher = new FrameBatcher({
-      maxPacketBytes: link.maxPacketBytes,
-      ...(link.maxReliablePacketBytes ? { maxReliablePacketBytes: link.maxReliablePacketBytes } : {}),
-      reliableOnly: link.reliableOnly,
-      sink: (packet, reliable) => this.link.send(packet, reliable),
-      ...(options.schedule ? { schedule: options.schedule } : {}),
-    });
+    if (side === 'server') this.#table = options.registry.table;
+    this.#sender = new FrameSender(link, options.schedule);
   }
 
   /** connecting → handshaking → active → closing → closed. */
   get state(): ConnectionState {
-    return this.#state;
+    return this.#life.state;
   }
 
   /** What the server's authenticator returned for this peer (server side), else undefined. */
@@ -113,7 +100,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
 
   /** Why the connection closed, once it has. */
   get closeReason(): CloseReason | undefined {
-    return this.#closeReason;
+    return this.#life.closeReason;
   }
 
   /** Starts the link. Called once by whoever built the connection. */
@@ -122,7 +109,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
       open: () => this.#onOpen(),
       packet: (data) => this.#onPacket(data),
       closed: (reason) =>
-        this.#finish(this.#pendingReason ?? reason ?? closeReason(MessageErrorCode.CONNECTION_LOST)),
+        this.#finish(this.#life.pendingReason ?? reason ?? closeReason(MessageErrorCode.CONNECTION_LOST)),
     });
   }
 
@@ -139,26 +126,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
    * INVALID_PAYLOAD when the payload breaks the schema, LIMIT_EXCEEDED when it is too large.
    */
   send<M extends MessageType<string, TSchema>>(type: M, payload: PayloadOf<M>): void {
-    if (type.from !== 'both' && type.from !== this.side) {
-      throw new MessageError(MessageErrorCode.USAGE, `"${type.name}" may only be sent by the ${type.from}.`, {
-        messageName: type.name,
-      });
-    }
-    if (!type.states.includes(this.#state) || this.#table === undefined) {
-      throw new MessageError(
-        MessageErrorCode.USAGE,
-        `"${type.name}" cannot be sent while the connection is ${this.#state}.`,
-        {
-          messageName: type.name,
-        },
-      );
-    }
-    const bound = this.#table.byName(type.name);
-    if (!bound || bound.type !== type) {
-      throw new MessageError(MessageErrorCode.USAGE, `"${type.name}" is not in this connection's registry.`, {
-        messageName: type.name,
-      });
-    }
+    const bound = bindForSend(type, this.side, this.#life.state, this.#table);
     if (this.#validateOutgoing) {
       const problem = validatorFor(type.schema)(payload);
       if (problem !== undefined) {
@@ -179,14 +147,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
         { messageName: type.name },
       );
     }
-    const wire = DELIVERY_WIRE[type.delivery];
-    let sequence: number | undefined;
-    if (wire === 0) sequence = this.#nextOrderedSequence();
-    else if (wire === 3) {
-      sequence = this.#sentSequences.get(bound.id) ?? 0;
-      this.#sentSequences.set(bound.id, (sequence + 1) % SEQUENCE_MODULUS);
-    }
-    this.#batcher.push(encodeFrame(bound.id, wire, sequence, bytes), wire <= 1);
+    this.#sender.send(bound.id, DELIVERY_WIRE[type.delivery], bytes);
   }
 
   /**
@@ -194,100 +155,68 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
    * when closed (see also `waitForClose`). Safe to call more than once.
    */
   close(message?: string, code: MessageErrorCode = MessageErrorCode.NORMAL): Promise<CloseReason> {
-    const done: Promise<CloseReason> = this.#closeReason
-      ? Promise.resolve(this.#closeReason)
+    const life = this.#life;
+    const done: Promise<CloseReason> = life.closeReason
+      ? Promise.resolve(life.closeReason)
       : new Promise((resolve) => this.once('close', resolve));
-    if (this.#state === ConnectionState.CLOSING || this.#state === ConnectionState.CLOSED) return done;
+    if (life.state === ConnectionState.CLOSING || life.state === ConnectionState.CLOSED) return done;
     const reason = closeReason(code, message);
-    this.#pendingReason = reason;
-    if (this.#state !== ConnectionState.CONNECTING) {
+    life.announceClose(reason);
+    if (life.state !== ConnectionState.CONNECTING) {
       this.#sendControl(ControlId.CLOSE, { code: wireCodeOf(code), message: reason.message.slice(0, 512) });
-      this.#batcher.flush();
+      this.#sender.flush();
     }
-    this.#setState(ConnectionState.CLOSING);
-    this.#arm(this.limits.closeTimeoutMs, () => this.#finish(reason));
+    life.beginClosing(this.limits.closeTimeoutMs, () => this.#finish(reason));
     this.link.close();
     return done;
   }
 
   /** Resolves once active; rejects with the close reason if it closes first, or TIMEOUT. */
-  async waitForConnection(timeoutMs: number): Promise<void> {
-    if (this.#state === ConnectionState.ACTIVE) return;
-    if (this.#closeReason) throw errorOf(this.#closeReason);
-    await waitForEvent(this, 'ready', timeoutMs, 'The connection did not become active in time.');
+  waitForConnection(timeoutMs: number): Promise<void> {
+    return waitUntilActive(this, timeoutMs);
   }
 
   /** Resolves with the close reason once closed; rejects with TIMEOUT. */
   waitForClose(timeoutMs: number): Promise<CloseReason> {
-    if (this.#closeReason) return Promise.resolve(this.#closeReason);
-    return waitForEvent(this, 'close', timeoutMs, 'The connection did not close in time.');
-  }
-
-  /** State test that TypeScript does not narrow across calls that may change the state. */
-  #stateIs(state: ConnectionState): boolean {
-    return this.#state === state;
-  }
-
-  #setState(state: ConnectionState): void {
-    this.#state = state;
-  }
-
-  #arm(ms: number, action: () => void): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = setTimeout(action, ms);
-    (this.#timer as { unref?: () => void }).unref?.();
-  }
-
-  #nextOrderedSequence(): number {
-    const sequence = this.#orderedSequence;
-    this.#orderedSequence = (sequence + 1) % SEQUENCE_MODULUS;
-    return sequence;
+    return waitUntilClosed(this, timeoutMs);
   }
 
   #sendControl(id: ControlId, value: unknown): void {
-    const frame = encodeFrame(id, 0, this.#nextOrderedSequence(), this.#control.encode(value));
-    this.#batcher.push(frame, true);
+    this.#sender.send(id, 0, this.#control.encode(value));
   }
 
   #onOpen(): void {
-    if (this.#state !== ConnectionState.CONNECTING) return;
-    this.#setState(ConnectionState.HANDSHAKING);
-    this.#arm(this.limits.handshakeTimeoutMs, () =>
+    if (this.#life.state !== ConnectionState.CONNECTING) return;
+    this.#life.beginHandshake(this.limits.handshakeTimeoutMs, () =>
       this.#fail(new MessageError(MessageErrorCode.HANDSHAKE_TIMEOUT)),
     );
     this.emit('connect', undefined);
-    if (this.side === 'client' && this.#stateIs(ConnectionState.HANDSHAKING)) {
-      const hello: Record<string, unknown> = { v: MESSAGE_PROTOCOL_VERSION, hash: this.#registry.hash };
-      if (this.#options.token !== undefined) hello.token = this.#options.token;
-      this.#sendControl(ControlId.HELLO, hello);
+    if (this.side === 'client' && this.#life.is(ConnectionState.HANDSHAKING)) {
+      this.#sendControl(ControlId.HELLO, this.#handshake.hello());
     }
   }
 
   #onPacket(data: Uint8Array): void {
-    if (this.#state === ConnectionState.CLOSED) return;
+    if (this.#life.state === ConnectionState.CLOSED) return;
     try {
       for (const frame of decodeFrames(data, this.limits)) {
-        if (this.#stateIs(ConnectionState.CLOSED)) return;
-        if (frame.deliveryWire === 0) {
-          for (const ready of this.#ordered.push(frame.sequence!, frame)) this.#dispatch(ready);
-        } else if (frame.deliveryWire === 3) {
-          if (this.#sequenced.accept(frame.messageId, frame.sequence!)) this.#dispatch(frame);
-        } else {
-          this.#dispatch(frame);
-        }
+        if (this.#life.is(ConnectionState.CLOSED)) return;
+        this.#receiver.receive(frame);
       }
     } catch (error) {
       this.#fail(error);
     }
   }
 
+  /** Takes a frame the receiver released: control now, application frames now or once active. */
   #dispatch(frame: Frame): void {
-    if (this.#state === ConnectionState.CLOSED) return;
+    const state = this.#life.state;
+    if (state === ConnectionState.CLOSED) return;
     if (frame.messageId < 16) {
       this.#onControl(frame);
       return;
     }
-    if (this.#state === ConnectionState.HANDSHAKING || this.#state === ConnectionState.CONNECTING) {
+    if (state === ConnectionState.HANDSHAKING || state === ConnectionState.CONNECTING) {
       if (this.#early.length >= this.limits.maxEarlyMessages) {
         throw new MessageError(
           MessageErrorCode.LIMIT_EXCEEDED,
@@ -318,7 +247,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
         `"${type.name}" arrived with the wrong delivery kind.`,
       );
     }
-    const violation = receiveViolation(type, this.side === 'client' ? 'server' : 'client', this.#state);
+    const violation = receiveViolation(type, this.side === 'client' ? 'server' : 'client', this.#life.state);
     if (violation !== undefined) {
       const error = new MessageError(MessageErrorCode.RULE_VIOLATION, violation, { messageName: type.name });
       this.emit('error', error);
@@ -369,30 +298,31 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
       throw new MessageError(MessageErrorCode.MALFORMED_FRAME, 'A control message arrived unordered.');
     }
     const id = frame.messageId;
-    const expected = this.#expectControl(id);
-    if (!expected) {
+    if (!acceptsControl(id, this.side, this.#life.state, this.#handshake)) {
       throw new MessageError(
         MessageErrorCode.MALFORMED_FRAME,
-        `Control message ${id} is not allowed on the ${this.side} while ${this.#state}.`,
+        `Control message ${id} is not allowed on the ${this.side} while ${this.#life.state}.`,
       );
     }
     const value = this.#control.decode(id, frame.payload);
     switch (id) {
       case ControlId.HELLO:
-        this.#onHello(value as { v: number; hash: string; token?: string });
+        this.#onHello(value as HelloValue);
         break;
       case ControlId.WELCOME:
-        this.#onWelcome(value as { v: number; hash: string; entries: [number, string, string][] });
+        this.#onWelcome(value as WelcomeValue);
         break;
-      case ControlId.READY:
-        this.#onReady(value as { hash: string });
+      case ControlId.READY: {
+        const refusal = this.#handshake.checkReady(value as ReadyValue);
+        if (refusal) void this.close(refusal.message, refusal.code);
+        else this.#becomeActive();
         break;
+      }
       case ControlId.CLOSE: {
-        if (this.#state === ConnectionState.CLOSING) break; // both sides closed at once: keep ours
+        if (this.#life.state === ConnectionState.CLOSING) break; // both sides closed at once: keep ours
         const { code, message } = value as { code: number; message: string };
-        this.#pendingReason = closeReason(codeFromWire(code), message, true);
-        this.#setState(ConnectionState.CLOSING);
-        this.#arm(this.limits.closeTimeoutMs, () => this.#finish(this.#pendingReason!));
+        this.#life.announceClose(closeReason(codeFromWire(code), message, true));
+        this.#life.beginClosing(this.limits.closeTimeoutMs, () => this.#finish(this.#life.pendingReason!));
         this.link.close();
         break;
       }
@@ -409,7 +339,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
         break;
       }
       case ControlId.PING: {
-        const answer = answerPingQuery(value as Uint8Array, this.#options.status?.() ?? defaultStatus());
+        const answer = this.#handshake.answerPing(value as Uint8Array);
         if (answer) this.#sendControl(ControlId.PONG, answer);
         void this.close('Ping answered.');
         break;
@@ -417,116 +347,43 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     }
   }
 
-  /** Which control messages each side accepts in which state (anything else closes the connection). */
-  #expectControl(id: number): boolean {
-    const handshaking = this.#state === ConnectionState.HANDSHAKING;
-    switch (id) {
-      case ControlId.HELLO:
-      case ControlId.PING:
-        return this.side === 'server' && handshaking && !this.#helloSeen;
-      case ControlId.WELCOME:
-        return this.side === 'client' && handshaking && this.#table === undefined;
-      case ControlId.READY:
-        return this.side === 'server' && handshaking && this.#helloSeen;
-      case ControlId.CLOSE:
-      case ControlId.ERROR:
-        return this.#state !== ConnectionState.CLOSED;
-      default:
-        return false;
-    }
-  }
-
-  #onHello(hello: { v: number; hash: string; token?: string }): void {
-    this.#helloSeen = true;
-    if (hello.v !== MESSAGE_PROTOCOL_VERSION) {
-      void this.close(
-        `The client speaks message protocol ${hello.v}; this server speaks ${MESSAGE_PROTOCOL_VERSION}.`,
-        MessageErrorCode.PROTOCOL_VERSION,
-      );
+  /** Server: checks HELLO, then (once the authenticator agrees) sends WELCOME with our registry. */
+  #onHello(hello: HelloValue): void {
+    const refusal = this.#handshake.checkHello(hello);
+    if (refusal) {
+      void this.close(refusal.message, refusal.code);
       return;
     }
-    if (hello.token !== undefined && hello.token.length > this.limits.maxTokenLength) {
-      void this.close(
-        `The connect token is longer than ${this.limits.maxTokenLength} characters.`,
-        MessageErrorCode.LIMIT_EXCEEDED,
-      );
-      return;
-    }
-    const authenticate = this.#options.authenticate;
-    const verdict: Promise<AuthResult> = authenticate
-      ? authenticate({ token: hello.token, link: this.link.info }).catch(() => ({ ok: false as const }))
-      : Promise.resolve({ ok: true, identity: this.link.info.carrierIdentity ?? null });
-    void verdict.then((result) => {
-      if (this.#state !== ConnectionState.HANDSHAKING) return;
+    void this.#handshake.authenticate(hello).then((result) => {
+      if (this.#life.state !== ConnectionState.HANDSHAKING) return;
       if (!result.ok) {
         void this.close(result.message ?? 'The connect token was refused.', MessageErrorCode.UNAUTHORIZED);
         return;
       }
       this.#identity = result.identity;
-      const entries = this.#registry.entries.map((entry) => [entry.id, entry.name, entry.fingerprint]);
-      this.#sendControl(ControlId.WELCOME, {
-        v: MESSAGE_PROTOCOL_VERSION,
-        hash: this.#registry.hash,
-        entries,
-      });
+      this.#sendControl(ControlId.WELCOME, this.#handshake.welcome());
     });
   }
 
-  #onWelcome(welcome: { v: number; hash: string; entries: [number, string, string][] }): void {
-    if (welcome.v !== MESSAGE_PROTOCOL_VERSION) {
-      void this.close(
-        `The server speaks message protocol ${welcome.v}; this client speaks ${MESSAGE_PROTOCOL_VERSION}.`,
-        MessageErrorCode.PROTOCOL_VERSION,
-      );
+  /** Client: adopts the server's registry from WELCOME, answers READY and becomes active. */
+  #onWelcome(welcome: WelcomeValue): void {
+    const outcome = this.#handshake.adoptWelcome(welcome);
+    if (!outcome.ok) {
+      void this.close(outcome.message, outcome.code);
       return;
     }
-    if (welcome.entries.length > this.limits.maxRegistryEntries) {
-      void this.close(
-        `The server's registry has more than ${this.limits.maxRegistryEntries} entries.`,
-        MessageErrorCode.LIMIT_EXCEEDED,
-      );
-      return;
-    }
-    const ids = new Set(welcome.entries.map(([id]) => id));
-    const names = new Set(welcome.entries.map(([, name]) => name));
-    if (ids.size !== welcome.entries.length || names.size !== welcome.entries.length) {
-      throw new MessageError(
-        MessageErrorCode.MALFORMED_FRAME,
-        'The server registry repeats an id or a name.',
-      );
-    }
-    const result = this.#registry.adopt(
-      welcome.entries.map(([id, name, fingerprint]) => ({ id, name, fingerprint })),
-      welcome.hash,
-    );
-    if (!result.ok) {
-      void this.close(result.message, MessageErrorCode.REGISTRY_MISMATCH);
-      return;
-    }
-    this.#table = result.table;
-    this.#sendControl(ControlId.READY, { hash: this.#registry.hash });
-    this.#becomeActive();
-  }
-
-  #onReady(ready: { hash: string }): void {
-    if (ready.hash !== this.#registry.hash) {
-      void this.close(
-        'Client and server define different messages: the registry hashes differ.',
-        MessageErrorCode.REGISTRY_MISMATCH,
-      );
-      return;
-    }
+    this.#table = outcome.table;
+    this.#sendControl(ControlId.READY, this.#handshake.ready());
     this.#becomeActive();
   }
 
   #becomeActive(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#setState(ConnectionState.ACTIVE);
+    this.#life.activate();
     this.emit('ready', undefined);
     const early = this.#early;
     this.#early = [];
     for (const frame of early) {
-      if (this.#state !== ConnectionState.ACTIVE) break;
+      if (this.#life.state !== ConnectionState.ACTIVE) break;
       this.#deliver(frame);
     }
   }
@@ -539,39 +396,25 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
         : new MessageError(
             MessageErrorCode.MALFORMED_FRAME,
             'The peer sent data that could not be processed.',
-            { cause: error },
+            {
+              cause: error,
+            },
           );
-    if (this.#state === ConnectionState.CLOSED) return;
+    if (this.#life.state === ConnectionState.CLOSED) return;
     this.emit('error', typed);
-    if (this.#state === ConnectionState.CLOSING) {
-      this.#finish(this.#pendingReason ?? closeReason(typed.code, typed.message));
+    if (this.#life.state === ConnectionState.CLOSING) {
+      this.#finish(this.#life.pendingReason ?? closeReason(typed.code, typed.message));
       return;
     }
     void this.close(typed.message, typed.code);
   }
 
   #finish(reason: CloseReason): void {
-    if (this.#state === ConnectionState.CLOSED) return;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#setState(ConnectionState.CLOSED);
-    this.#closeReason = reason;
-    this.#batcher.clear();
+    if (!this.#life.finish(reason)) return;
+    this.#sender.clear();
     this.#early = [];
     this.emit('close', reason);
   }
-}
-
-/** SmartPacket check on receipt: why `type` from `sender` may not arrive in `state`, or undefined. */
-function receiveViolation(type: MessageType, sender: Side, state: ConnectionState): string | undefined {
-  if (type.from !== 'both' && type.from !== sender) {
-    return `"${type.name}" may only be sent by the ${type.from}, but the ${sender} sent it.`;
-  }
-  if (!type.states.includes(state)) return `"${type.name}" is not allowed while the connection is ${state}.`;
-  return undefined;
-}
-
-function defaultStatus(): ServerStatus {
-  return { name: 'Paperclip server', version: '0', players: 0, games: 0 };
 }
 
 /** Builds and starts a client connection over `link`. Await `waitForConnection(ms)` before sending. */
