@@ -1,58 +1,40 @@
-// One peer of an Endpoint: the v0 handshake, reliability, heartbeat and disconnect state machine (sans-IO).
-import type { EphemeralKeyPair, HandshakeSuite } from '../crypto/handshake-suite.ts';
+// One peer of an Endpoint: routes its packets to the handshake, reliability, heartbeat and close logic (sans-IO).
 import { Flag, HeartbeatKind, PacketType } from '../wire/constants.ts';
 import {
-  CertificateInvalidError,
   ClientDisconnectError,
-  ConnectionMinor,
   DisconnectMinor,
   ErrorMajor,
   errorFromCodes,
-  FinishInvalidError,
-  HandshakeError,
   PacketError,
   type PaperclipError,
   ServerDisconnectError,
 } from '../wire/errors.ts';
 import type { AckPacket, AuthPacket, DefaultPacket, ErrorPacket, Packet } from '../wire/packet.ts';
 import { FragmentReassembler } from '../wire/reassembly.ts';
-import { SessionCipher } from '../wire/session-cipher.ts';
 import { AckScheduler } from './ack-scheduler.ts';
 import type { ConnectionHost } from './connection-host.ts';
-import { encodeAck, encodeAuth, encodeError, encodeHeartbeat } from './control-packets.ts';
+import { ConnectionState } from './connection-state.ts';
+import { encodeAck, encodeError, encodeHeartbeat } from './control-packets.ts';
 import type { Address } from './endpoint-options.ts';
-import { HandshakeTimeoutError, HeartbeatTimeoutError, PeerUnresponsiveError } from './errors.ts';
+import { HeartbeatTimeoutError, PeerUnresponsiveError } from './errors.ts';
 import type { CertificateValidationResult } from './events.ts';
+import { Handshake } from './handshake.ts';
+import { Heartbeat, HeartbeatAction } from './heartbeat.ts';
 import { LossRecovery } from './loss-recovery.ts';
 import { MessageSender } from './message-sender.ts';
 import { ReceiveWindow } from './receive-window.ts';
 import { RttEstimator } from './rtt-estimator.ts';
 import { SendWindow } from './send-window.ts';
 import { sequenceAdd } from './sequence.ts';
-
-/** Where a connection is in its life. */
-export const ConnectionState = {
-  /** Client: AUTH sent, waiting for the server's AUTH. */
-  AUTH_SENT: 'authSent',
-  /** Waiting for the driver's certificate validation result. */
-  VALIDATING: 'validating',
-  /** Our AUTH/Finished is out; waiting for the peer's Finished. */
-  AWAIT_FINISHED: 'awaitFinished',
-  CONNECTED: 'connected',
-  /** close() called: draining in-flight reliable messages before DISCONNECT. */
-  CLOSING: 'closing',
-  CLOSED: 'closed',
-} as const;
-export type ConnectionState = (typeof ConnectionState)[keyof typeof ConnectionState];
+import { earliestDeadline } from './timer-heap.ts';
 
 const TEXT = new TextEncoder();
-/** Handshake datagrams (not RELIABLE on the wire, as the seed) are resent at most this often. */
-const MAX_HANDSHAKE_SENDS = 8;
 
 /**
  * The per-peer state machine. The Endpoint routes decoded packets here; this class never sees other peers.
- * Reliability pieces (ReceiveWindow, SendWindow, RttEstimator, FragmentReassembler) are version-independent;
- * only the handshake uses the HandshakeSuite, so a v1 suite slots in without touching them.
+ * It coordinates its parts: the Handshake (the only user of the HandshakeSuite), the reliability pieces
+ * (ReceiveWindow, SendWindow, RttEstimator, LossRecovery, MessageSender, FragmentReassembler, AckScheduler,
+ * all version-independent) and the server's Heartbeat. It owns the state, the sequence counter and the close.
  */
 export class Connection {
   readonly peer: Address;
@@ -60,7 +42,6 @@ export class Connection {
   readonly createdAt: number;
   #state: ConnectionState;
   readonly #host: ConnectionHost;
-  readonly #suite: HandshakeSuite;
   #nextSequence = 0;
   readonly #received = new ReceiveWindow();
   readonly #inFlight: SendWindow;
@@ -69,27 +50,12 @@ export class Connection {
   readonly #sender: MessageSender;
   readonly #recovery: LossRecovery;
   readonly #acks = new AckScheduler();
-  // handshake
-  #keyPair: EphemeralKeyPair | undefined;
-  #sessionKey: Uint8Array | undefined;
-  /** AES contexts for #sessionKey, made once per session instead of once per packet. */
-  #cipher: SessionCipher | undefined;
-  #peerPublicKey: Uint8Array | undefined;
-  #peerAuthSequence = 0;
-  #ourAuthSequence = 0;
-  /** Datagrams resent when the handshake stalls: client AUTH, server AUTH + Finished ACK, client Finished ACK. */
-  #handshakeDatagrams: Uint8Array[] = [];
-  #handshakeSends = 0;
-  #handshakeResendAt: number | undefined;
-  #handshakeDeadline: number | undefined;
-  #peerFinished: Uint8Array | undefined;
-  /** Client: the server has shown it finished its side (it sent data, a ping, or acked our data). */
-  #serverConfirmed = false;
+  readonly #handshake: Handshake;
+  readonly #heartbeat: Heartbeat;
   validationRequestId: number | undefined;
   accountId: string | number | null = null;
   // liveness
   lastHeardAt: number;
-  #lastPingAt: number | undefined;
   #lastErrorReplyAt = Number.NEGATIVE_INFINITY;
   // close
   #closeDeadline: number | undefined;
@@ -100,7 +66,6 @@ export class Connection {
   constructor(host: ConnectionHost, peer: Address, role: 'server' | 'client', now: number) {
     const options = host.options;
     this.#host = host;
-    this.#suite = host.suite;
     this.peer = peer;
     this.role = role;
     this.createdAt = now;
@@ -117,15 +82,28 @@ export class Connection {
     this.#recovery = new LossRecovery(this.#inFlight, this.#rtt, options, host.stats, (datagram) =>
       host.transmit(peer, datagram),
     );
+    const takeSequence = () => this.#takeSequence();
     this.#sender = new MessageSender({
       options,
       window: this.#inFlight,
       rtt: this.#rtt,
       stats: host.stats,
-      nextSequence: () => this.#takeSequence(),
+      nextSequence: takeSequence,
       transmit: (datagram) => host.transmit(peer, datagram),
     });
-    this.#handshakeDeadline = now + options.handshakeTimeoutMs;
+    this.#handshake = new Handshake(
+      {
+        host,
+        connection: this,
+        received: this.#received,
+        rtt: this.#rtt,
+        takeSequence,
+        enter: (state) => this.#enter(state),
+        terminate: (at, reason) => this.#terminate(at, reason),
+      },
+      now,
+    );
+    this.#heartbeat = new Heartbeat(options);
   }
 
   get state(): ConnectionState {
@@ -159,160 +137,29 @@ export class Connection {
 
   /** The peer's public key from its AUTH (server: used to recognise a resent AUTH). */
   get peerPublicKey(): Uint8Array | undefined {
-    return this.#peerPublicKey;
+    return this.#handshake.peerPublicKey;
   }
 
-  // ---- handshake ----
+  // ---- handshake (see handshake.ts) ----
 
   /** Client: generate our ephemeral key and send AUTH (sequence 0). */
   startClientHandshake(now: number): void {
-    this.#keyPair = this.#suite.generateKeyPair(this.#host.options.randomBytes);
-    this.#ourAuthSequence = this.#takeSequence();
-    const auth = encodeAuth(this.#ourAuthSequence, this.#keyPair.publicKey, this.#host.options.certificate);
-    this.#sendHandshake(now, [auth]);
+    this.#handshake.startClient(now);
   }
 
   /** Server: a first AUTH from this peer; ask the driver to validate its certificate. */
   acceptClientAuth(now: number, auth: AuthPacket): void {
-    this.#received.observe(auth.sequenceId);
-    this.#peerAuthSequence = auth.sequenceId;
-    this.#peerPublicKey = auth.publicKey.slice();
-    this.#state = ConnectionState.VALIDATING;
-    this.lastHeardAt = now;
-    this.#host.requestValidation(this, auth.certificate?.slice() ?? new Uint8Array(0));
+    this.#handshake.acceptClientAuth(now, auth);
   }
 
   /** The driver's answer for our pending validateCertificate event. */
   completeValidation(now: number, result: CertificateValidationResult): void {
-    if (this.#state !== ConnectionState.VALIDATING) return;
-    this.validationRequestId = undefined;
-    if (!result.valid) {
-      this.#refuseCertificate(now);
-      return;
-    }
-    if (this.role === 'server') this.#serverAnswerAuth(now, result.accountId);
-    else this.#clientSendFinished(now);
+    this.#handshake.completeValidation(now, result);
   }
 
-  #refuseCertificate(now: number): void {
-    const text = 'Invalid Certificate.';
-    // The seed answers a refused client before it becomes a client record, hence sequence id 0 (quirk 11).
-    const sequence = this.role === 'server' ? 0 : this.#takeSequence();
-    this.#host.transmit(
-      this.peer,
-      encodeError(sequence, ErrorMajor.CONNECTION, ConnectionMinor.CERTIFICATE_INVALID, TEXT.encode(text)),
-    );
-    this.#host.stats.handshakesFailed += 1;
-    this.#terminate(now, new CertificateInvalidError('The peer certificate was refused by the validator.'));
-  }
-
-  #serverAnswerAuth(now: number, accountId: string | number | null): void {
-    const keyPair = this.#suite.generateKeyPair(this.#host.options.randomBytes);
-    const sessionKey = keyPair.deriveSessionKey(this.#peerPublicKey ?? new Uint8Array(0));
-    if (sessionKey === undefined) {
-      this.#host.stats.handshakesFailed += 1;
-      this.#terminate(now, new HandshakeError('The client sent an unusable ECDH public key.'));
-      return;
-    }
-    this.#keyPair = keyPair;
-    this.#sessionKey = sessionKey;
-    this.#cipher = new SessionCipher(sessionKey);
-    this.accountId = accountId;
-    this.#ourAuthSequence = this.#takeSequence();
-    const auth = encodeAuth(this.#ourAuthSequence, keyPair.publicKey, this.#host.options.certificate);
-    // AUTH strictly before the Finished ACK: the seed client validates the Finished of the last packet it read.
-    const finished = encodeAck(
-      this.#takeSequence(),
-      this.#peerAuthSequence,
-      0,
-      this.#suite.finished(sessionKey),
-    );
-    this.#state = ConnectionState.AWAIT_FINISHED;
-    this.#sendHandshake(now, [auth, finished], false);
-  }
-
-  #clientSendFinished(now: number): void {
-    const sessionKey = this.#sessionKey!;
-    const finished = encodeAck(
-      this.#takeSequence(),
-      this.#peerAuthSequence,
-      this.#received.ackBits(this.#peerAuthSequence),
-      this.#suite.finished(sessionKey),
-    );
-    this.#state = ConnectionState.AWAIT_FINISHED;
-    this.#sendHandshake(now, [finished]);
-    if (this.#peerFinished !== undefined) this.#checkPeerFinished(now, this.#peerFinished);
-  }
-
-  /** Sends handshake datagrams now and (when `resend`) arms their resend timer. */
-  #sendHandshake(now: number, datagrams: Uint8Array[], resend = true): void {
-    this.#handshakeDatagrams = datagrams;
-    this.#handshakeSends = 1;
-    this.#handshakeResendAt = resend ? now + this.#rtt.rto : undefined;
-    for (const datagram of datagrams) this.#host.transmit(this.peer, datagram);
-  }
-
-  /** Resends the stored handshake datagrams (answering a repeated AUTH, or on the client's timer). */
-  #resendHandshake(now: number): void {
-    this.#handshakeSends += 1;
-    this.#host.stats.retransmissions += this.#handshakeDatagrams.length;
-    for (const datagram of this.#handshakeDatagrams) this.#host.transmit(this.peer, datagram);
-    if (this.#handshakeResendAt !== undefined) {
-      const backoff = Math.min(this.#host.options.maxRtoMs, this.#rtt.rto * 2 ** (this.#handshakeSends - 1));
-      this.#handshakeResendAt = this.#handshakeSends < MAX_HANDSHAKE_SENDS ? now + backoff : undefined;
-    }
-  }
-
-  #checkPeerFinished(now: number, finished: Uint8Array): void {
-    const sessionKey = this.#sessionKey;
-    if (sessionKey === undefined) return;
-    if (!this.#suite.verifyFinished(sessionKey, finished)) {
-      this.#host.transmit(
-        this.peer,
-        encodeError(
-          this.#takeSequence(),
-          ErrorMajor.CONNECTION,
-          ConnectionMinor.FINISH_INVALID,
-          TEXT.encode('Invalid finish.'),
-        ),
-      );
-      this.#host.stats.handshakesFailed += 1;
-      this.#terminate(now, new FinishInvalidError('The peer Finished value does not match the session key.'));
-      return;
-    }
-    this.#state = ConnectionState.CONNECTED;
-    this.#joined = true;
-    this.#handshakeDeadline = undefined;
-    this.#host.stats.handshakesCompleted += 1;
-    if (this.role === 'server') {
-      this.#handshakeResendAt = undefined;
-      this.#host.emit({ type: 'clientJoin', peer: this.peer, accountId: this.accountId });
-    } else {
-      // Keep resending our Finished until the server shows it has it (its loss would leave it half-open).
-      this.#host.emit({ type: 'connect', peer: this.peer });
-    }
-  }
-
-  #handleAuth(now: number, auth: AuthPacket): void {
-    if (this.role === 'server') {
-      // Same key again: our AUTH/Finished was lost, so send them again (the seed ignores it; harmless to it).
-      if (this.#state === ConnectionState.AWAIT_FINISHED) this.#resendHandshake(now);
-      return;
-    }
-    if (this.#state !== ConnectionState.AUTH_SENT) return; // a resent server AUTH; we already hold its key
-    const sessionKey = this.#keyPair?.deriveSessionKey(auth.publicKey);
-    if (sessionKey === undefined) {
-      this.#host.stats.handshakesFailed += 1;
-      this.#terminate(now, new HandshakeError('The server sent an unusable ECDH public key.'));
-      return;
-    }
-    this.#sessionKey = sessionKey;
-    this.#cipher = new SessionCipher(sessionKey);
-    this.#peerAuthSequence = auth.sequenceId;
-    this.#peerPublicKey = auth.publicKey.slice();
-    this.#state = ConnectionState.VALIDATING;
-    this.#handshakeResendAt = undefined;
-    this.#host.requestValidation(this, auth.certificate?.slice() ?? new Uint8Array(0));
+  #enter(state: ConnectionState): void {
+    this.#state = state;
+    if (state === ConnectionState.CONNECTED) this.#joined = true;
   }
 
   // ---- receive path ----
@@ -324,7 +171,7 @@ export class Connection {
     switch (packet.type) {
       case PacketType.AUTH:
         this.#received.observe(packet.sequenceId);
-        this.#handleAuth(now, packet);
+        this.#handshake.handleAuth(now, packet);
         return;
       case PacketType.ACK:
         this.#received.observe(packet.sequenceId);
@@ -335,7 +182,7 @@ export class Connection {
         return;
       case PacketType.HEARTBEAT:
         this.#received.observe(packet.sequenceId);
-        if (this.role === 'client') this.#serverConfirmed = true;
+        if (this.role === 'client') this.#handshake.serverConfirmed = true;
         if (packet.heartbeat === HeartbeatKind.PING && this.#state !== ConnectionState.AUTH_SENT) {
           this.#host.transmit(this.peer, encodeHeartbeat(this.#takeSequence(), HeartbeatKind.PONG));
           this.#host.stats.pongsSent += 1;
@@ -350,31 +197,13 @@ export class Connection {
 
   #handleAck(now: number, ack: AckPacket): void {
     this.#host.stats.acksReceived += 1;
-    if (ack.data.length > 0 && ack.ackId === this.#ourAuthSequence) {
-      // A Finished ACK. Before we are done it completes the handshake; after, it means the peer lacks ours.
-      const waitingForAuthOrValidation =
-        this.#state === ConnectionState.AUTH_SENT || this.#state === ConnectionState.VALIDATING;
-      if (waitingForAuthOrValidation && this.role === 'client') {
-        this.#peerFinished = ack.data.slice();
-      } else if (this.#state === ConnectionState.AWAIT_FINISHED) {
-        this.#checkPeerFinished(now, ack.data);
-      } else if (this.role === 'server' && this.#joined && this.#handshakeDatagrams.length === 2) {
-        // A repeated client Finished: it may lack ours, so send it again.
-        this.#host.transmit(this.peer, this.#handshakeDatagrams[1]!);
-      }
-      if (this.role === 'server' && this.#joined) {
-        // Acknowledge the client's Finished so our client stops resending it (the seed ignores this ACK).
-        this.#host.transmit(
-          this.peer,
-          encodeAck(this.#takeSequence(), ack.sequenceId, this.#received.ackBits(ack.sequenceId)),
-        );
-        this.#host.stats.acksSent += 1;
-      }
+    if (ack.data.length > 0 && ack.ackId === this.#handshake.ourAuthSequence) {
+      this.#handshake.handleFinishedAck(now, ack);
     } else if (this.role === 'client') {
-      this.#serverConfirmed = true;
+      this.#handshake.serverConfirmed = true;
     }
     this.#recovery.onAck(now, ack.ackId, ack.ackBits);
-    this.#sender.pump(now, this.#cipher);
+    this.#sender.pump(now, this.#handshake.cipher);
   }
 
   #handleDefault(now: number, packet: DefaultPacket): void {
@@ -382,7 +211,7 @@ export class Connection {
       this.#host.stats.droppedUnexpected += 1;
       return;
     }
-    if (this.role === 'client') this.#serverConfirmed = true;
+    if (this.role === 'client') this.#handshake.serverConfirmed = true;
     this.#received.observe(packet.sequenceId);
     const reliable = (packet.flags & Flag.RELIABLE) !== 0;
     if (this.#received.has(packet.sequenceId)) {
@@ -395,7 +224,7 @@ export class Connection {
     try {
       if ((packet.flags & Flag.FRAG) !== 0) whole = this.#reassembler.push(now, packet);
       if (whole === undefined) return;
-      const opened = this.#host.openMessage(whole, this.#cipher);
+      const opened = this.#host.openMessage(whole, this.#handshake.cipher);
       // An unflagged payload is a view into the driver's buffer; hand the application its own copy unless the
       // driver gave us that buffer for good.
       const data =
@@ -464,7 +293,7 @@ export class Connection {
 
   /** Queues or sends one application message. Throws typed errors (not connected, too large, queue full). */
   send(now: number, payload: Uint8Array, flags: number): void {
-    this.#sender.send(now, payload, flags, this.#cipher);
+    this.#sender.send(now, payload, flags, this.#handshake.cipher);
   }
 
   // ---- timers ----
@@ -472,32 +301,24 @@ export class Connection {
   /** Earliest time this connection needs handleTimeout, undefined when idle. */
   nextTimeout(): number | undefined {
     if (this.#state === ConnectionState.CLOSED) return undefined;
-    let next = earliest(this.#handshakeDeadline, this.#handshakeResendAt);
-    next = earliest(next, this.#inFlight.nextDeadline());
-    next = earliest(next, this.#reassembler.nextDeadline());
-    next = earliest(next, this.#closeDeadline);
+    let next = this.#handshake.nextDeadline();
+    next = earliestDeadline(next, this.#inFlight.nextDeadline());
+    next = earliestDeadline(next, this.#reassembler.nextDeadline());
+    next = earliestDeadline(next, this.#closeDeadline);
     if (this.role === 'server' && this.#state === ConnectionState.CONNECTED)
-      next = earliest(next, this.#heartbeatDue());
+      next = earliestDeadline(next, this.#heartbeat.due(this.lastHeardAt));
     return next;
   }
 
   handleTimeout(now: number): void {
     if (this.#state === ConnectionState.CLOSED) return;
-    if (this.#handshakeDeadline !== undefined && now >= this.#handshakeDeadline && this.isHalfOpen) {
-      this.#host.stats.handshakesFailed += 1;
-      this.#terminate(now, new HandshakeTimeoutError(this.#host.options.handshakeTimeoutMs));
-      return;
-    }
-    if (this.#handshakeResendAt !== undefined && now >= this.#handshakeResendAt) {
-      const confirmed = this.#serverConfirmed && this.#joined;
-      if (confirmed || this.#state === ConnectionState.CLOSING) this.#handshakeResendAt = undefined;
-      else this.#resendHandshake(now);
-    }
+    if (!this.#handshake.handleTimeout(now)) return;
     this.#reassembler.expire(now);
     if (!this.#retransmitDue(now)) return;
-    if (this.role === 'server' && this.#state === ConnectionState.CONNECTED && !this.#heartbeat(now)) return;
+    if (this.role === 'server' && this.#state === ConnectionState.CONNECTED && !this.#checkHeartbeat(now))
+      return;
     if (this.#state === ConnectionState.CLOSING) {
-      this.#sender.pump(now, this.#cipher);
+      this.#sender.pump(now, this.#handshake.cipher);
       if ((this.#inFlight.size === 0 && this.#sender.queued === 0) || now >= this.#closeDeadline!) {
         this.#finishClose(now);
       }
@@ -512,24 +333,14 @@ export class Connection {
     return false;
   }
 
-  #heartbeatDue(): number {
-    const { heartbeatMinMs, heartbeatMaxMs } = this.#host.options;
-    const pingedSinceContact = this.#lastPingAt !== undefined && this.#lastPingAt >= this.lastHeardAt;
-    const nextPing = pingedSinceContact
-      ? this.#lastPingAt! + heartbeatMinMs
-      : this.lastHeardAt + heartbeatMinMs;
-    return Math.min(nextPing, this.lastHeardAt + heartbeatMaxMs);
-  }
-
   /** Server heartbeat: ping an idle peer, drop a silent one. False when the peer was dropped. */
-  #heartbeat(now: number): boolean {
-    const idle = now - this.lastHeardAt;
-    if (idle >= this.#host.options.heartbeatMaxMs) {
-      this.#terminate(now, new HeartbeatTimeoutError(idle));
+  #checkHeartbeat(now: number): boolean {
+    const action = this.#heartbeat.check(now, this.lastHeardAt);
+    if (action === HeartbeatAction.TIMED_OUT) {
+      this.#terminate(now, new HeartbeatTimeoutError(now - this.lastHeardAt));
       return false;
     }
-    if (now >= this.#heartbeatDue()) {
-      this.#lastPingAt = now;
+    if (action === HeartbeatAction.PING) {
       this.#host.stats.pingsSent += 1;
       this.#host.transmit(this.peer, encodeHeartbeat(this.#takeSequence(), HeartbeatKind.PING));
     }
@@ -584,10 +395,4 @@ export class Connection {
     this.#nextSequence = sequenceAdd(sequence, 1);
     return sequence;
   }
-}
-
-function earliest(a: number | undefined, b: number | undefined): number | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Math.min(a, b);
 }

@@ -53,3 +53,10 @@ export class TimerHeap<K> {
     return top;
   }
 }
+
+/** The earlier of two optional deadlines (undefined means "none"). */
+export function earliestDeadline(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
