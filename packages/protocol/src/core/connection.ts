@@ -1,26 +1,25 @@
 // One peer of an Endpoint: routes its packets to the handshake, reliability, heartbeat and close logic (sans-IO).
-import { Flag, HeartbeatKind, PacketType } from '../wire/constants.ts';
+import { HeartbeatKind, PacketType } from '../wire/constants.ts';
 import {
   ClientDisconnectError,
   DisconnectMinor,
   ErrorMajor,
   errorFromCodes,
-  PacketError,
+  type PacketError,
   type PaperclipError,
   ServerDisconnectError,
 } from '../wire/errors.ts';
 import type { AckPacket, AuthPacket, DefaultPacket, ErrorPacket, Packet } from '../wire/packet.ts';
-import { FragmentReassembler } from '../wire/reassembly.ts';
-import { AckScheduler } from './ack-scheduler.ts';
 import type { ConnectionHost } from './connection-host.ts';
 import { ConnectionState } from './connection-state.ts';
-import { encodeAck, encodeError, encodeHeartbeat } from './control-packets.ts';
+import { encodeError, encodeHeartbeat } from './control-packets.ts';
 import type { Address } from './endpoint-options.ts';
 import { HeartbeatTimeoutError, PeerUnresponsiveError } from './errors.ts';
 import type { CertificateValidationResult } from './events.ts';
 import { Handshake } from './handshake.ts';
 import { Heartbeat, HeartbeatAction } from './heartbeat.ts';
 import { LossRecovery } from './loss-recovery.ts';
+import { MessageReceiver } from './message-receiver.ts';
 import { MessageSender } from './message-sender.ts';
 import { ReceiveWindow } from './receive-window.ts';
 import { RttEstimator } from './rtt-estimator.ts';
@@ -32,9 +31,9 @@ const TEXT = new TextEncoder();
 
 /**
  * The per-peer state machine. The Endpoint routes decoded packets here; this class never sees other peers.
- * It coordinates its parts: the Handshake (the only user of the HandshakeSuite), the reliability pieces
- * (ReceiveWindow, SendWindow, RttEstimator, LossRecovery, MessageSender, FragmentReassembler, AckScheduler,
- * all version-independent) and the server's Heartbeat. It owns the state, the sequence counter and the close.
+ * It coordinates its parts: the Handshake (the only user of the HandshakeSuite), the version-independent
+ * reliability pieces (ReceiveWindow, MessageReceiver, SendWindow, RttEstimator, LossRecovery, MessageSender)
+ * and the server's Heartbeat. It owns the state, the sequence counter and the close.
  */
 export class Connection {
   readonly peer: Address;
@@ -46,17 +45,15 @@ export class Connection {
   readonly #received = new ReceiveWindow();
   readonly #inFlight: SendWindow;
   readonly #rtt: RttEstimator;
-  readonly #reassembler: FragmentReassembler;
   readonly #sender: MessageSender;
   readonly #recovery: LossRecovery;
-  readonly #acks = new AckScheduler();
+  readonly #receiver: MessageReceiver;
   readonly #handshake: Handshake;
   readonly #heartbeat: Heartbeat;
   validationRequestId: number | undefined;
   accountId: string | number | null = null;
   // liveness
   lastHeardAt: number;
-  #lastErrorReplyAt = Number.NEGATIVE_INFINITY;
   // close
   #closeDeadline: number | undefined;
   #closeMinor: number = DisconnectMinor.DISCONNECT;
@@ -73,16 +70,11 @@ export class Connection {
     this.#state = role === 'client' ? ConnectionState.AUTH_SENT : ConnectionState.VALIDATING;
     this.#inFlight = new SendWindow(options.maxInFlight);
     this.#rtt = new RttEstimator(options);
-    this.#reassembler = new FragmentReassembler({
-      maxPendingMessages: options.maxPendingFragmentedMessages,
-      maxMessageBytes: options.maxMessageBytes,
-      timeoutMs: options.fragmentTimeoutMs,
-      copyFragments: !options.ownsReceivedDatagrams,
-    });
     this.#recovery = new LossRecovery(this.#inFlight, this.#rtt, options, host.stats, (datagram) =>
       host.transmit(peer, datagram),
     );
     const takeSequence = () => this.#takeSequence();
+    this.#receiver = new MessageReceiver(host, this, this.#received, takeSequence);
     this.#sender = new MessageSender({
       options,
       window: this.#inFlight,
@@ -212,49 +204,13 @@ export class Connection {
       return;
     }
     if (this.role === 'client') this.#handshake.serverConfirmed = true;
-    this.#received.observe(packet.sequenceId);
-    const reliable = (packet.flags & Flag.RELIABLE) !== 0;
-    if (this.#received.has(packet.sequenceId)) {
-      // Already delivered: the peer missed our ACK. Acknowledge again, deliver nothing.
-      this.#host.stats.duplicatesSuppressed += 1;
-      if (reliable) this.#queueAck(packet.sequenceId);
-      return;
-    }
-    let whole: Packet | undefined = packet;
-    try {
-      if ((packet.flags & Flag.FRAG) !== 0) whole = this.#reassembler.push(now, packet);
-      if (whole === undefined) return;
-      const opened = this.#host.openMessage(whole, this.#handshake.cipher);
-      // An unflagged payload is a view into the driver's buffer; hand the application its own copy unless the
-      // driver gave us that buffer for good.
-      const data =
-        opened === packet.data && !this.#host.options.ownsReceivedDatagrams ? opened.slice() : opened;
-      this.#received.markReceived(packet.sequenceId);
-      if (reliable) this.#queueAck(packet.sequenceId);
-      this.#host.stats.messagesDelivered += 1;
-      this.#host.emit({ type: 'data', peer: this.peer, data, flags: packet.flags });
-    } catch (error) {
-      if (!(error instanceof PacketError)) throw error;
-      // Not acknowledged, so a RELIABLE sender retransmits (in-transit corruption heals itself).
-      this.reportMalformed(now, error);
-    }
-  }
-
-  #queueAck(sequence: number): void {
-    this.#acks.owe(sequence);
-    this.#host.ackPending(this);
+    this.#receiver.deliver(now, packet, this.#handshake.cipher);
   }
 
   /** Sends the ACKs owed, coalescing up to 17 sequence ids per ACK through the ack bits. */
   flushAcks(): void {
-    if (this.#state === ConnectionState.CLOSED) {
-      this.#acks.clear();
-      return;
-    }
-    for (const { ackId, ackBits } of this.#acks.plan(this.#received)) {
-      this.#host.transmit(this.peer, encodeAck(this.#takeSequence(), ackId, ackBits));
-      this.#host.stats.acksSent += 1;
-    }
+    if (this.#state === ConnectionState.CLOSED) this.#receiver.clearAcks();
+    else this.#receiver.flushAcks();
   }
 
   #handleError(now: number, packet: ErrorPacket): void {
@@ -277,16 +233,7 @@ export class Connection {
 
   /** Counts a malformed datagram from this peer and answers ERROR PACKET/<minor>, at most once per interval. */
   reportMalformed(now: number, error: PacketError): void {
-    this.#host.countMalformed(error);
-    this.#host.emit({ type: 'error', peer: this.peer, error });
-    if (this.#state === ConnectionState.CLOSED) return;
-    if (now - this.#lastErrorReplyAt < this.#host.options.errorReplyIntervalMs) {
-      this.#host.stats.errorRepliesSuppressed += 1;
-      return;
-    }
-    this.#lastErrorReplyAt = now;
-    this.#host.stats.errorRepliesSent += 1;
-    this.#host.transmit(this.peer, encodeError(this.#takeSequence(), ErrorMajor.PACKET, error.minor));
+    this.#receiver.reportMalformed(now, error);
   }
 
   // ---- send path ----
@@ -303,7 +250,7 @@ export class Connection {
     if (this.#state === ConnectionState.CLOSED) return undefined;
     let next = this.#handshake.nextDeadline();
     next = earliestDeadline(next, this.#inFlight.nextDeadline());
-    next = earliestDeadline(next, this.#reassembler.nextDeadline());
+    next = earliestDeadline(next, this.#receiver.nextDeadline());
     next = earliestDeadline(next, this.#closeDeadline);
     if (this.role === 'server' && this.#state === ConnectionState.CONNECTED)
       next = earliestDeadline(next, this.#heartbeat.due(this.lastHeardAt));
@@ -313,7 +260,7 @@ export class Connection {
   handleTimeout(now: number): void {
     if (this.#state === ConnectionState.CLOSED) return;
     if (!this.#handshake.handleTimeout(now)) return;
-    this.#reassembler.expire(now);
+    this.#receiver.expire(now);
     if (!this.#retransmitDue(now)) return;
     if (this.role === 'server' && this.#state === ConnectionState.CONNECTED && !this.#checkHeartbeat(now))
       return;
@@ -386,7 +333,7 @@ export class Connection {
     this.#inFlight.clear();
     this.#recovery.clear();
     this.#sender.clear();
-    this.#acks.clear();
+    this.#receiver.clearAcks();
     this.#host.connectionEnded(this, reason, local);
   }
 
