@@ -8,26 +8,18 @@ import type {
   ServerConnectionOptions,
 } from './connection-types.ts';
 import { ControlId } from './control.ts';
-import { ControlCodec } from './control-codec.ts';
+import { ControlChannel, type ControlHost } from './control-channel.ts';
 import { ConnectionState, DELIVERY_WIRE, type MessageType, type PayloadOf } from './define-message.ts';
 import { TypedEmitter } from './emitter.ts';
-import {
-  type CloseReason,
-  closeReason,
-  codeFromWire,
-  MessageError,
-  MessageErrorCode,
-  wireCodeOf,
-} from './errors.ts';
+import { type CloseReason, closeReason, MessageError, MessageErrorCode, wireCodeOf } from './errors.ts';
 import { decodeFrames, type Frame } from './frame-codec.ts';
 import { FrameReceiver } from './frame-receiver.ts';
 import { FrameSender } from './frame-sender.ts';
-import { addHandler } from './handler-table.ts';
-import { type HelloValue, type ReadyValue, RegistryHandshake, type WelcomeValue } from './handshake.ts';
+import { addHandler, callHandlers } from './handler-table.ts';
 import { ConnectionLifecycle } from './lifecycle.ts';
 import { type MessageLimits, resolveLimits } from './limits.ts';
-import { acceptsControl, bindForSend, receiveViolation, type Side } from './message-rules.ts';
-import { PayloadCodec, validatorFor } from './payload-codec.ts';
+import { bindForSend, receiveViolation, type Side } from './message-rules.ts';
+import { PayloadCodec } from './payload-codec.ts';
 import type { IdTable } from './registry.ts';
 import { waitUntilActive, waitUntilClosed } from './waits.ts';
 
@@ -47,8 +39,9 @@ type Handler = (payload: never, connection: MessageConnection) => void;
 /**
  * A connection between a client and a server over one carrier link. Build one with
  * `createClientConnection(link, options)` (client) or receive one from a `MessageServer` (server).
- * It wires the parts together: `RegistryHandshake` (handshake.ts), the rules (message-rules.ts),
- * `FrameSender`/`FrameReceiver` (sequencing per delivery kind) and `ConnectionLifecycle` (state).
+ * It wires the parts together: `ControlChannel` (handshake, close, error reports, ping), the rules
+ * (message-rules.ts), `FrameSender`/`FrameReceiver` (sequencing per delivery kind) and
+ * `ConnectionLifecycle` (state and deadlines); application messages are delivered here.
  */
 export class MessageConnection extends TypedEmitter<ConnectionEvents> {
   /** Server-assigned number (0 on clients). */
@@ -57,11 +50,10 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
   readonly link: CarrierLink;
   readonly limits: MessageLimits;
   readonly #life = new ConnectionLifecycle();
-  readonly #handshake: RegistryHandshake;
   #identity: unknown;
   #table: IdTable | undefined;
   readonly #codec: PayloadCodec;
-  readonly #control: ControlCodec;
+  readonly #controls: ControlChannel;
   readonly #sender: FrameSender;
   readonly #receiver: FrameReceiver;
   readonly #validateOutgoing: boolean;
@@ -79,13 +71,16 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     this.link = link;
     this.id = options.id ?? 0;
     this.limits = resolveLimits(options.limits);
-    this.#handshake = new RegistryHandshake(options.registry, this.limits, options, link);
     this.#codec = new PayloadCodec(this.limits.payload);
-    this.#control = new ControlCodec(this.limits.payload);
     this.#receiver = new FrameReceiver(this.limits.maxOutOfOrder, (frame) => this.#dispatch(frame));
     this.#validateOutgoing = options.validateOutgoing ?? true;
     if (side === 'server') this.#table = options.registry.table;
     this.#sender = new FrameSender(link, options.schedule);
+    this.#controls = new ControlChannel(side, link, options, this.limits, {
+      life: this.#life,
+      sender: this.#sender,
+      host: this.#controlHost(),
+    });
   }
 
   /** connecting → handshaking → active → closing → closed. */
@@ -127,26 +122,12 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
    */
   send<M extends MessageType<string, TSchema>>(type: M, payload: PayloadOf<M>): void {
     const bound = bindForSend(type, this.side, this.#life.state, this.#table);
-    if (this.#validateOutgoing) {
-      const problem = validatorFor(type.schema)(payload);
-      if (problem !== undefined) {
-        throw new MessageError(
-          MessageErrorCode.INVALID_PAYLOAD,
-          `Payload of "${type.name}" is invalid at ${problem}.`,
-          {
-            messageName: type.name,
-          },
-        );
-      }
-    }
-    const bytes = this.#codec.encode(payload);
-    if (bytes.length > this.limits.maxMessageBytes) {
-      throw new MessageError(
-        MessageErrorCode.LIMIT_EXCEEDED,
-        `Payload of "${type.name}" is ${bytes.length} bytes, over the limit of ${this.limits.maxMessageBytes}.`,
-        { messageName: type.name },
-      );
-    }
+    const bytes = this.#codec.encodeChecked(
+      type,
+      payload,
+      this.#validateOutgoing,
+      this.limits.maxMessageBytes,
+    );
     this.#sender.send(bound.id, DELIVERY_WIRE[type.delivery], bytes);
   }
 
@@ -163,7 +144,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     const reason = closeReason(code, message);
     life.announceClose(reason);
     if (life.state !== ConnectionState.CONNECTING) {
-      this.#sendControl(ControlId.CLOSE, { code: wireCodeOf(code), message: reason.message.slice(0, 512) });
+      this.#controls.send(ControlId.CLOSE, { code: wireCodeOf(code), message: reason.message.slice(0, 512) });
       this.#sender.flush();
     }
     life.beginClosing(this.limits.closeTimeoutMs, () => this.#finish(reason));
@@ -181,8 +162,24 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     return waitUntilClosed(this, timeoutMs);
   }
 
-  #sendControl(id: ControlId, value: unknown): void {
-    this.#sender.send(id, 0, this.#control.encode(value));
+  /** What control messages may do to this connection (closures made once, not per message). */
+  #controlHost(): ControlHost {
+    return {
+      close: (message, code) => void this.close(message, code),
+      peerClosed: (reason) => {
+        this.#life.announceClose(reason);
+        this.#life.beginClosing(this.limits.closeTimeoutMs, () => this.#finish(this.#life.pendingReason!));
+        this.link.close();
+      },
+      identified: (identity) => {
+        this.#identity = identity;
+      },
+      adopted: (table) => {
+        this.#table = table;
+      },
+      ready: () => this.#becomeActive(),
+      reportError: (error) => this.emit('error', error),
+    };
   }
 
   #onOpen(): void {
@@ -192,7 +189,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     );
     this.emit('connect', undefined);
     if (this.side === 'client' && this.#life.is(ConnectionState.HANDSHAKING)) {
-      this.#sendControl(ControlId.HELLO, this.#handshake.hello());
+      this.#controls.sendHello();
     }
   }
 
@@ -213,7 +210,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     const state = this.#life.state;
     if (state === ConnectionState.CLOSED) return;
     if (frame.messageId < 16) {
-      this.#onControl(frame);
+      this.#controls.receive(frame);
       return;
     }
     if (state === ConnectionState.HANDSHAKING || state === ConnectionState.CONNECTING) {
@@ -263,16 +260,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     }
     if (this.listenerCount('message') > 0) this.emit('message', { type, payload });
     const handlers = this.#handlers.get(type.name);
-    if (handlers) {
-      // A snapshot, so handlers added or removed meanwhile do not change this delivery; one is cheap to take.
-      for (const handler of handlers.size === 1 ? [handlers.values().next().value!] : [...handlers]) {
-        try {
-          (handler as (payload: unknown, connection: MessageConnection) => void)(payload, this);
-        } catch (error) {
-          this.onListenerError(error);
-        }
-      }
-    }
+    if (handlers) callHandlers(handlers, payload, this, this);
   }
 
   /** Tells the peer its message was rejected, reports it locally, and closes after too many. */
@@ -282,7 +270,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
       message: error.message.slice(0, 512),
     };
     if (error.messageName !== undefined) report.name = error.messageName;
-    this.#sendControl(ControlId.ERROR, report);
+    this.#controls.send(ControlId.ERROR, report);
     this.emit('error', error);
     this.#invalidCount++;
     if (this.#invalidCount > this.limits.maxInvalidPayloads) {
@@ -291,90 +279,6 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
         MessageErrorCode.LIMIT_EXCEEDED,
       );
     }
-  }
-
-  #onControl(frame: Frame): void {
-    if (frame.deliveryWire !== 0) {
-      throw new MessageError(MessageErrorCode.MALFORMED_FRAME, 'A control message arrived unordered.');
-    }
-    const id = frame.messageId;
-    if (!acceptsControl(id, this.side, this.#life.state, this.#handshake)) {
-      throw new MessageError(
-        MessageErrorCode.MALFORMED_FRAME,
-        `Control message ${id} is not allowed on the ${this.side} while ${this.#life.state}.`,
-      );
-    }
-    const value = this.#control.decode(id, frame.payload);
-    switch (id) {
-      case ControlId.HELLO:
-        this.#onHello(value as HelloValue);
-        break;
-      case ControlId.WELCOME:
-        this.#onWelcome(value as WelcomeValue);
-        break;
-      case ControlId.READY: {
-        const refusal = this.#handshake.checkReady(value as ReadyValue);
-        if (refusal) void this.close(refusal.message, refusal.code);
-        else this.#becomeActive();
-        break;
-      }
-      case ControlId.CLOSE: {
-        if (this.#life.state === ConnectionState.CLOSING) break; // both sides closed at once: keep ours
-        const { code, message } = value as { code: number; message: string };
-        this.#life.announceClose(closeReason(codeFromWire(code), message, true));
-        this.#life.beginClosing(this.limits.closeTimeoutMs, () => this.#finish(this.#life.pendingReason!));
-        this.link.close();
-        break;
-      }
-      case ControlId.ERROR: {
-        const { code, message, name } = value as { code: number; message: string; name?: string };
-        this.emit(
-          'error',
-          new MessageError(
-            codeFromWire(code),
-            `The peer rejected a message: ${message}`,
-            name ? { messageName: name } : {},
-          ),
-        );
-        break;
-      }
-      case ControlId.PING: {
-        const answer = this.#handshake.answerPing(value as Uint8Array);
-        if (answer) this.#sendControl(ControlId.PONG, answer);
-        void this.close('Ping answered.');
-        break;
-      }
-    }
-  }
-
-  /** Server: checks HELLO, then (once the authenticator agrees) sends WELCOME with our registry. */
-  #onHello(hello: HelloValue): void {
-    const refusal = this.#handshake.checkHello(hello);
-    if (refusal) {
-      void this.close(refusal.message, refusal.code);
-      return;
-    }
-    void this.#handshake.authenticate(hello).then((result) => {
-      if (this.#life.state !== ConnectionState.HANDSHAKING) return;
-      if (!result.ok) {
-        void this.close(result.message ?? 'The connect token was refused.', MessageErrorCode.UNAUTHORIZED);
-        return;
-      }
-      this.#identity = result.identity;
-      this.#sendControl(ControlId.WELCOME, this.#handshake.welcome());
-    });
-  }
-
-  /** Client: adopts the server's registry from WELCOME, answers READY and becomes active. */
-  #onWelcome(welcome: WelcomeValue): void {
-    const outcome = this.#handshake.adoptWelcome(welcome);
-    if (!outcome.ok) {
-      void this.close(outcome.message, outcome.code);
-      return;
-    }
-    this.#table = outcome.table;
-    this.#sendControl(ControlId.READY, this.#handshake.ready());
-    this.#becomeActive();
   }
 
   #becomeActive(): void {

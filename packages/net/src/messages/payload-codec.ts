@@ -124,16 +124,38 @@ export class PayloadCodec {
   /** Decodes and checks against the type's schema; throws MessageError INVALID_PAYLOAD. */
   decodeChecked(type: MessageType, bytes: Uint8Array): unknown {
     const value = this.decode(bytes, type.name);
-    const problem = validatorFor(type.schema)(value);
-    if (problem !== undefined) {
+    checkPayload(type, value);
+    return value;
+  }
+
+  /**
+   * Encodes a payload of `type` for sending. Throws INVALID_PAYLOAD when `validate` is set and the
+   * value breaks the schema, LIMIT_EXCEEDED when the bytes are longer than `maxBytes`.
+   */
+  encodeChecked(type: MessageType, value: unknown, validate: boolean, maxBytes: number): Uint8Array {
+    if (validate) checkPayload(type, value);
+    const bytes = this.encode(value);
+    if (bytes.length > maxBytes) {
       throw new MessageError(
-        MessageErrorCode.INVALID_PAYLOAD,
-        `Payload of "${type.name}" is invalid at ${problem}.`,
-        {
-          messageName: type.name,
-        },
+        MessageErrorCode.LIMIT_EXCEEDED,
+        `Payload of "${type.name}" is ${bytes.length} bytes, over the limit of ${maxBytes}.`,
+        { messageName: type.name },
       );
     }
-    return value;
+    return bytes;
+  }
+}
+
+/** Throws INVALID_PAYLOAD naming the failing path when `value` breaks `type`'s schema. */
+function checkPayload(type: MessageType, value: unknown): void {
+  const problem = validatorFor(type.schema)(value);
+  if (problem !== undefined) {
+    throw new MessageError(
+      MessageErrorCode.INVALID_PAYLOAD,
+      `Payload of "${type.name}" is invalid at ${problem}.`,
+      {
+        messageName: type.name,
+      },
+    );
   }
 }

@@ -11,7 +11,7 @@ import {
 import type { MessageType, PayloadOf } from './define-message.ts';
 import { TypedEmitter } from './emitter.ts';
 import { type CloseReason, MessageError, MessageErrorCode } from './errors.ts';
-import { addHandler } from './handler-table.ts';
+import { addHandler, callHandlers } from './handler-table.ts';
 import { answerPingQuery, type ServerStatus } from './ping.ts';
 
 /** Options of a {@link MessageServer}. */
@@ -132,18 +132,7 @@ export class MessageServer extends TypedEmitter<MessageServerEvents> {
         this.emit('message', { type: received.type, payload: received.payload, connection });
       }
       const handlers = this.#handlers.get(received.type.name);
-      if (!handlers) return;
-      // A snapshot, so handlers added or removed meanwhile do not change this delivery; one is cheap to take.
-      for (const handler of handlers.size === 1 ? [handlers.values().next().value!] : [...handlers]) {
-        try {
-          (handler as (payload: unknown, connection: MessageConnection) => void)(
-            received.payload,
-            connection,
-          );
-        } catch (error) {
-          this.onListenerError(error);
-        }
-      }
+      if (handlers) callHandlers(handlers, received.payload, connection, this);
     });
     this.emit('connection', connection);
     connection.start();
