@@ -7,11 +7,10 @@ import type {
   ConnectionEvents,
   ServerConnectionOptions,
 } from './connection-types.ts';
-import { ControlId } from './control.ts';
 import { ControlChannel, type ControlHost } from './control-channel.ts';
 import { ConnectionState, DELIVERY_WIRE, type MessageType, type PayloadOf } from './define-message.ts';
 import { TypedEmitter } from './emitter.ts';
-import { type CloseReason, closeReason, MessageError, MessageErrorCode, wireCodeOf } from './errors.ts';
+import { type CloseReason, closeReason, MessageError, MessageErrorCode } from './errors.ts';
 import { decodeFrames, type Frame } from './frame-codec.ts';
 import { FrameReceiver } from './frame-receiver.ts';
 import { FrameSender } from './frame-sender.ts';
@@ -144,7 +143,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     const reason = closeReason(code, message);
     life.announceClose(reason);
     if (life.state !== ConnectionState.CONNECTING) {
-      this.#controls.send(ControlId.CLOSE, { code: wireCodeOf(code), message: reason.message.slice(0, 512) });
+      this.#controls.sendClose(reason);
       this.#sender.flush();
     }
     life.beginClosing(this.limits.closeTimeoutMs, () => this.#finish(reason));
@@ -265,12 +264,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
 
   /** Tells the peer its message was rejected, reports it locally, and closes after too many. */
   #rejectPayload(error: MessageError): void {
-    const report: Record<string, unknown> = {
-      code: wireCodeOf(error.code),
-      message: error.message.slice(0, 512),
-    };
-    if (error.messageName !== undefined) report.name = error.messageName;
-    this.#controls.send(ControlId.ERROR, report);
+    this.#controls.sendRejection(error);
     this.emit('error', error);
     this.#invalidCount++;
     if (this.#invalidCount > this.limits.maxInvalidPayloads) {

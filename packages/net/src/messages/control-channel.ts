@@ -4,7 +4,14 @@ import type { ClientConnectionOptions, ServerConnectionOptions } from './connect
 import { ControlId } from './control.ts';
 import { ControlCodec } from './control-codec.ts';
 import { ConnectionState } from './define-message.ts';
-import { type CloseReason, closeReason, codeFromWire, MessageError, MessageErrorCode } from './errors.ts';
+import {
+  type CloseReason,
+  closeReason,
+  codeFromWire,
+  MessageError,
+  MessageErrorCode,
+  wireCodeOf,
+} from './errors.ts';
 import type { Frame } from './frame-codec.ts';
 import type { FrameSender } from './frame-sender.ts';
 import { type HelloValue, type ReadyValue, RegistryHandshake, type WelcomeValue } from './handshake.ts';
@@ -60,6 +67,21 @@ export class ControlChannel {
   /** Queues control message `id` with `value` (checked and encoded by the control codec). */
   send(id: ControlId, value: unknown): void {
     this.#sender.send(id, 0, this.#codec.encode(value));
+  }
+
+  /** Tells the peer we are closing, with `reason`'s code and sentence (cut to the 512 characters CLOSE carries). */
+  sendClose(reason: CloseReason): void {
+    this.send(ControlId.CLOSE, { code: wireCodeOf(reason.code), message: reason.message.slice(0, 512) });
+  }
+
+  /** Tells the peer one of its messages was rejected (ERROR: code, sentence and the message's name). */
+  sendRejection(error: MessageError): void {
+    const report: Record<string, unknown> = {
+      code: wireCodeOf(error.code),
+      message: error.message.slice(0, 512),
+    };
+    if (error.messageName !== undefined) report.name = error.messageName;
+    this.send(ControlId.ERROR, report);
   }
 
   /** Client: opens the handshake with HELLO. */
