@@ -1,5 +1,6 @@
 // Prompt, coalesced ACKs: ids owed since the last flush are covered newest first, up to 17 per ACK.
-import { ACK_BITS_COUNT, SEQUENCE_MODULUS } from '../wire/constants.ts';
+import { SEQUENCE_MODULUS } from '../wire/constants.ts';
+import { ackBitsHas } from './ack-bits.ts';
 import type { ReceiveWindow } from './receive-window.ts';
 import { sequenceAdd, sequenceDiff } from './sequence.ts';
 
@@ -55,8 +56,7 @@ export class AckScheduler {
     for (const distance of behind) {
       if (distance === lastAckBehind) continue;
       // Covered by the previous (newer) ACK's bits? Newest first means only the last ACK can be the nearest.
-      const gap = distance - lastAckBehind;
-      if (gap >= 1 && gap <= ACK_BITS_COUNT && (lastAckBits & (0x8000 >>> (gap - 1))) !== 0) continue;
+      if (ackBitsHas(lastAckBits, distance - lastAckBehind)) continue;
       const ackId = sequenceAdd(newest, -distance);
       lastAckBehind = distance;
       lastAckBits = window.ackBits(ackId);

@@ -1,9 +1,10 @@
 // Loss recovery for one connection: ACK processing, RTT samples, timer and fast retransmissions.
 import { ACK_BITS_COUNT } from '../wire/constants.ts';
+import { ackBitsHas } from './ack-bits.ts';
 import type { EndpointStats } from './events.ts';
 import type { RttEstimator } from './rtt-estimator.ts';
 import type { SendWindow } from './send-window.ts';
-import { sequenceDiff } from './sequence.ts';
+import { sequenceAdd, sequenceDiff } from './sequence.ts';
 
 /** Limits of {@link LossRecovery}, from the endpoint options. */
 export interface LossRecoveryOptions {
@@ -55,8 +56,8 @@ export class LossRecovery {
     const sample = window.acknowledge(ackId, now);
     if (typeof sample === 'number') this.#rtt.addSample(sample);
     if (ackBits !== 0 && window.size > 0) {
-      for (let i = 0; i < ACK_BITS_COUNT; i++) {
-        if ((ackBits & (0x8000 >>> i)) !== 0) window.acknowledge((ackId - 1 - i) & 0xffff, now);
+      for (let distance = 1; distance <= ACK_BITS_COUNT; distance++) {
+        if (ackBitsHas(ackBits, distance)) window.acknowledge(sequenceAdd(ackId, -distance), now);
       }
     }
     if (this.#skips.size > 0)

@@ -1,5 +1,6 @@
 // Per-peer record of received sequence ids: duplicate suppression across the 16-bit wrap and the ACK bit source.
-import { ACK_BITS_COUNT, SEQUENCE_MODULUS } from '../wire/constants.ts';
+import { SEQUENCE_MODULUS } from '../wire/constants.ts';
+import { buildAckBits } from './ack-bits.ts';
 import { sequenceAdd, sequenceDiff } from './sequence.ts';
 
 const HALF = SEQUENCE_MODULUS / 2;
@@ -14,6 +15,8 @@ const HALF = SEQUENCE_MODULUS / 2;
 export class ReceiveWindow {
   readonly #bits = new Uint32Array(SEQUENCE_MODULUS / 32);
   #newest: number | undefined;
+  /** has() bound once, so building an ACK field allocates nothing. */
+  readonly #isReceived = (sequence: number): boolean => this.has(sequence);
 
   /** Newest sequence id observed so far (undefined before the first packet). */
   get newest(): number | undefined {
@@ -48,20 +51,9 @@ export class ReceiveWindow {
     return true;
   }
 
-  /** The ACK bit field for `ackId` (bit 15 = ackId-1 … bit 0 = ackId-16). */
+  /** The ACK bit field for `ackId` (bit 15 = ackId-1 … bit 0 = ackId-16), built by the one ack-bits helper. */
   ackBits(ackId: number): number {
-    const newest = this.#newest;
-    if (newest === undefined) return 0;
-    const bits = this.#bits;
-    let field = 0;
-    for (let i = 0; i < ACK_BITS_COUNT; i++) {
-      const sequence = (ackId - 1 - i) & 0xffff;
-      // Same test as has(), inlined: in the past half and marked.
-      if (sequenceDiff(sequence, newest) <= 0 && (bits[sequence >>> 5]! & (1 << (sequence & 31))) !== 0) {
-        field |= 0x8000 >>> i;
-      }
-    }
-    return field;
+    return buildAckBits(ackId, this.#isReceived);
   }
 
   #clearRange(start: number, count: number): void {

@@ -1,7 +1,7 @@
 // 16-bit sequence arithmetic and the ACK bit field.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { acknowledgedSequences, buildAckBits } from '../../src/core/ack-bits.ts';
+import { ackBitsHas, acknowledgedSequences, buildAckBits } from '../../src/core/ack-bits.ts';
 import { sequenceAdd, sequenceDiff, sequenceNewer } from '../../src/core/sequence.ts';
 
 describe('sequence arithmetic', () => {
@@ -36,6 +36,21 @@ describe('ack bits', () => {
     expect(acknowledgedSequences(4, 0xc000)).toEqual([4, 3, 2]);
     expect(buildAckBits(4, (s) => s === 3 || s === 2)).toBe(0xc000);
     expect(buildAckBits(100, (s) => s === 84)).toBe(0x0001);
+  });
+
+  it('ackBitsHas tests one distance: 1 is bit 15, 16 is bit 0, anything outside 1..16 is false', () => {
+    expect(ackBitsHas(0x8000, 1)).toBe(true);
+    expect(ackBitsHas(0x0001, 16)).toBe(true);
+    expect(ackBitsHas(0x8000, 2)).toBe(false);
+    for (const distance of [0, 17, 33, -1, Number.NaN]) expect(ackBitsHas(0xffff, distance)).toBe(false);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 65535 }), fc.integer({ min: 0, max: 0xffff }), (ackId, bits) => {
+        const acked = new Set(acknowledgedSequences(ackId, bits).slice(1));
+        for (let distance = 1; distance <= 16; distance++) {
+          expect(ackBitsHas(bits, distance)).toBe(acked.has(sequenceAdd(ackId, -distance)));
+        }
+      }),
+    );
   });
 
   it('wraps below zero', () => {
