@@ -1,5 +1,5 @@
 // RPS's typed messages on the message layer (registry synced at connect): choice in, state/round/game-over out.
-import { defineMessage, MessageRegistry } from '@paperclip/net';
+import { defineMessage, MessageRegistry } from '@paperclip/messages';
 import { Type } from '@sinclair/typebox';
 
 const ChoiceSchema = Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)]);

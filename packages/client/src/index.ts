@@ -9,9 +9,9 @@ import {
   type WebSocketLike,
   WebSocketLink,
   type WebSocketLinkOptions,
-} from '@paperclip/net/messages';
+} from '@paperclip/messages';
 
-export * from '@paperclip/net/messages';
+export * from '@paperclip/messages';
 
 type WebSocketConstructor = new (url: string) => WebSocketLike;
 

@@ -5,14 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type CloseReason,
-  defineMessage,
-  MessageRegistry,
-  MessageServer,
-  Type,
-  WebSocketAcceptor,
-} from '@paperclip/net';
+import { type CloseReason, defineMessage, MessageRegistry, MessageServer, Type } from '@paperclip/messages';
+import { WebSocketAcceptor } from '@paperclip/net';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,14 +1,12 @@
 // One side of the messages benchmark, run as its own process: `server MODE` prints READY <address>; `client MODE ADDRESS` prints JSON.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import type { MessageConnection } from '@paperclip/messages';
+import { defineMessage, MessageRegistry, MessageServer } from '@paperclip/messages';
 import { Type } from '@sinclair/typebox';
 import { WebSocket, WebSocketServer } from 'ws';
 import { connectUdp, UdpAcceptor } from '../src/carriers/udp-carrier.ts';
 import { acceptAnyCertificate } from '../src/certs/validators.ts';
-import type { MessageConnection } from '../src/messages/connection.ts';
-import { defineMessage } from '../src/messages/define-message.ts';
-import { MessageRegistry } from '../src/messages/registry.ts';
-import { MessageServer } from '../src/messages/server.ts';
 import { WebSocketAcceptor } from '../src/ws/websocket-acceptor.ts';
 import { connectWebSocket } from '../src/ws/websocket-client.ts';
 import { MODES, type Mode } from './messages-modes.ts';

@@ -2,6 +2,5 @@
 
 export * from './carriers/index.ts';
 export * from './certs/index.ts';
-export * from './messages/index.ts';
 export * from './udp/index.ts';
 export * from './ws/index.ts';

@@ -1,5 +1,6 @@
 // The RPS player client: joins a lobby's game server over UDP with typed messages, picks, reads results.
-import { type CertificateValidator, connectUdp, type MessageConnection, MessageError } from '@paperclip/net';
+import { type MessageConnection, MessageError } from '@paperclip/messages';
+import { type CertificateValidator, connectUdp } from '@paperclip/net';
 import {
   ChoiceMessage,
   createRpsRegistry,

@@ -1,5 +1,6 @@
 // A message-layer link for one peer of a v0 UDP Server, fed by hand (so the RPS server can keep seed JSON peers apart).
-import type { CarrierAcceptor, CarrierLink, LinkHandlers, LinkInfo, Server } from '@paperclip/net';
+import type { CarrierAcceptor, CarrierLink, LinkHandlers, LinkInfo } from '@paperclip/messages';
+import type { Server } from '@paperclip/net';
 import { Flag } from '@paperclip/protocol';
 
 /**

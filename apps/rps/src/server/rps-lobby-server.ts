@@ -1,5 +1,6 @@
 // RPS's lobby server: the sans-IO match bound to a v0 UDP server, speaking typed messages and the seed's JSON.
-import { type MessageConnection, MessageServer, type Server } from '@paperclip/net';
+import { type MessageConnection, MessageServer } from '@paperclip/messages';
+import type { Server } from '@paperclip/net';
 import { createUdpLobbyServer, type GameServerOptions, type LobbyGameServer } from '@paperclip/platform';
 import { type MatchOutput, RpsMatch } from '../match.ts';
 import {

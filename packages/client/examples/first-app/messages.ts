@@ -1,5 +1,5 @@
 // The first app's messages, shared by the server, the Node client and the browser page.
-import { defineMessage, MessageRegistry, Type } from '@paperclip/net/messages';
+import { defineMessage, MessageRegistry, Type } from '@paperclip/messages';
 
 /** A client says something. Only clients may send it; a server that receives one from a server would ignore it. */
 export const ChatSend = defineMessage(

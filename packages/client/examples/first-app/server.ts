@@ -1,5 +1,6 @@
 // The first app's server: one MessageServer reachable over UDP (Node clients) and WebSocket (browsers).
-import { acceptAnyCertificate, MessageServer, UdpAcceptor, WebSocketAcceptor } from '@paperclip/net';
+import { MessageServer } from '@paperclip/messages';
+import { acceptAnyCertificate, UdpAcceptor, WebSocketAcceptor } from '@paperclip/net';
 import { ChatPost, ChatSend, registry } from './messages.ts';
 
 /** Starts the chat server; ports 0 pick free ones. */

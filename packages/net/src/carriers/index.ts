@@ -1,6 +1,4 @@
-// Carriers for the message layer: the contract, in-memory, WebSocket link and the UDP adapter (Node only).
-export type { AcceptorHooks, CarrierAcceptor, CarrierLink, LinkHandlers, LinkInfo } from './carrier.ts';
-export { type MemoryLinkConditions, MemoryNetwork } from './memory-carrier.ts';
+// Node carriers for the message layer: the UDP adapter and the UDP status ping.
 export {
   connectUdp,
   UDP_MAX_PACKET_BYTES,
@@ -11,4 +9,3 @@ export {
   UdpClientLink,
 } from './udp-carrier.ts';
 export { pingUdp } from './udp-ping.ts';
-export { type WebSocketLike, WebSocketLink, type WebSocketLinkOptions } from './websocket-link.ts';

@@ -1,16 +1,25 @@
 // UDP carrier: the v0 driver's Server/Client as message-layer links (encrypted datagrams, RELIABLE for reliable kinds).
-import type { Address, PaperclipError } from '@paperclip/protocol';
-import { ConnectionMinor, ErrorMajor, Flag } from '@paperclip/protocol';
+
+import type {
+  AcceptorHooks,
+  CarrierAcceptor,
+  CarrierLink,
+  LinkHandlers,
+  LinkInfo,
+} from '@paperclip/messages';
 import {
   type ClientConnectionOptions,
+  type CloseReason,
+  closeReason,
   createClientConnection,
+  isPingQuery,
   type MessageConnection,
-} from '../messages/connection.ts';
-import { type CloseReason, closeReason, MessageErrorCode } from '../messages/errors.ts';
-import { isPingQuery } from '../messages/ping.ts';
+  MessageErrorCode,
+} from '@paperclip/messages';
+import type { Address, PaperclipError } from '@paperclip/protocol';
+import { ConnectionMinor, ErrorMajor, Flag } from '@paperclip/protocol';
 import { Client, type ClientOptions, type DisconnectReason } from '../udp/client.ts';
 import { Server, type ServerOptions } from '../udp/server.ts';
-import type { AcceptorHooks, CarrierAcceptor, CarrierLink, LinkHandlers, LinkInfo } from './carrier.ts';
 
 /**
  * Batching budget: one unfragmented v0 datagram carries 988 payload bytes; AES-CBC padding adds up

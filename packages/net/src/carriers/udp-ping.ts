@@ -1,15 +1,16 @@
 // Ping over UDP: one query datagram, one answer datagram, no handshake (the server answers before its v0 core).
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { MessageError, MessageErrorCode } from '../messages/errors.ts';
+import type { PingOptions } from '@paperclip/messages';
 import {
   DEFAULT_PING_QUERY_BYTES,
   decodePingAnswer,
   encodePingQuery,
+  MessageError,
+  MessageErrorCode,
   type PingResult,
-} from '../messages/ping.ts';
-import type { PingOptions } from '../messages/ping-link.ts';
-import { pingNonce } from '../messages/ping-link.ts';
+  pingNonce,
+} from '@paperclip/messages';
 import { toHostPort } from '../udp/address.ts';
 
 /** Pings a Paperclip server at "host:port" over UDP. Resolves with its status and the RTT. */

@@ -1,9 +1,9 @@
 // WebSocket carrier, server side: a `ws` server whose sockets become message-layer links, with hostile-input limits.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AcceptorHooks, CarrierAcceptor, CarrierLink } from '@paperclip/messages';
+import { type WebSocketLike, WebSocketLink } from '@paperclip/messages';
 import { WebSocketServer } from 'ws';
-import type { AcceptorHooks, CarrierAcceptor, CarrierLink } from '../carriers/carrier.ts';
-import { type WebSocketLike, WebSocketLink } from '../carriers/websocket-link.ts';
 
 /** Options of {@link WebSocketAcceptor}. Every limit has a safe default. */
 export interface WebSocketAcceptorOptions {

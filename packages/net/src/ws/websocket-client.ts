@@ -1,14 +1,17 @@
 // WebSocket carrier, Node client side: `ws` sockets wrapped as links, plus connect and ping helpers.
-import { WebSocket } from 'ws';
-import type { CarrierLink } from '../carriers/carrier.ts';
-import { type WebSocketLike, WebSocketLink, type WebSocketLinkOptions } from '../carriers/websocket-link.ts';
+
+import type { CarrierLink, PingResult } from '@paperclip/messages';
 import {
   type ClientConnectionOptions,
   createClientConnection,
   type MessageConnection,
-} from '../messages/connection.ts';
-import type { PingResult } from '../messages/ping.ts';
-import { type PingOptions, pingOverLink } from '../messages/ping-link.ts';
+  type PingOptions,
+  pingOverLink,
+  type WebSocketLike,
+  WebSocketLink,
+  type WebSocketLinkOptions,
+} from '@paperclip/messages';
+import { WebSocket } from 'ws';
 
 /** Options of a Node WebSocket client link. */
 export interface NodeWebSocketOptions extends WebSocketLinkOptions {

@@ -1,11 +1,9 @@
 // One contract suite over every carrier: registry sync, mismatch, malformed payloads, rules, close reasons, ping, delivery kinds.
+
+import type { MessageConnection, MessageServerOptions } from '@paperclip/messages';
+import { defineMessage, MessageError, MessageRegistry } from '@paperclip/messages';
 import { Type } from '@sinclair/typebox';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MessageConnection } from '../../src/messages/connection.ts';
-import { defineMessage } from '../../src/messages/define-message.ts';
-import { MessageError } from '../../src/messages/errors.ts';
-import { MessageRegistry } from '../../src/messages/registry.ts';
-import type { MessageServerOptions } from '../../src/messages/server.ts';
 import {
   ALL_TYPES,
   Chat,

@@ -1,8 +1,8 @@
 // WebSocket carrier limits: maxPayload and non-binary frames close the connection with typed reasons.
+
+import { MessageRegistry, MessageServer } from '@paperclip/messages';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { MessageRegistry } from '../../src/messages/registry.ts';
-import { MessageServer } from '../../src/messages/server.ts';
 import { WebSocketAcceptor } from '../../src/ws/websocket-acceptor.ts';
 
 async function startServer(maxPayload: number) {

@@ -1,13 +1,15 @@
 // Message definitions and helpers shared by the carrier contract suite.
 
 import { encode } from '@msgpack/msgpack';
+import type { MessageConnection, MessageError, MessageServer } from '@paperclip/messages';
+import {
+  DELIVERY_WIRE,
+  defineMessage,
+  encodeFrame,
+  MessageRegistry,
+  type MessageType,
+} from '@paperclip/messages';
 import { Type } from '@sinclair/typebox';
-import type { MessageConnection } from '../../../src/messages/connection.ts';
-import { DELIVERY_WIRE, defineMessage, type MessageType } from '../../../src/messages/define-message.ts';
-import type { MessageError } from '../../../src/messages/errors.ts';
-import { encodeFrame } from '../../../src/messages/frame-codec.ts';
-import { MessageRegistry } from '../../../src/messages/registry.ts';
-import type { MessageServer } from '../../../src/messages/server.ts';
 
 export const Chat = defineMessage('chat:message', Type.Object({ text: Type.String({ maxLength: 200 }) }));
 export const Position = defineMessage('game:position', Type.Object({ i: Type.Integer() }), {

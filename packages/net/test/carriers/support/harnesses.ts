@@ -1,17 +1,21 @@
 // Carrier harnesses for the contract suite: each starts a MessageServer on one carrier and connects clients to it.
 
-import { type MemoryLinkConditions, MemoryNetwork } from '../../../src/carriers/memory-carrier.ts';
-import { connectUdp, UdpAcceptor } from '../../../src/carriers/udp-carrier.ts';
-import { pingUdp } from '../../../src/carriers/udp-ping.ts';
-import { acceptAnyCertificate } from '../../../src/certs/validators.ts';
 import {
   type ClientConnectionOptions,
   createClientConnection,
+  decodePingAnswer,
+  encodePingQuery,
+  type MemoryLinkConditions,
+  MemoryNetwork,
   type MessageConnection,
-} from '../../../src/messages/connection.ts';
-import { decodePingAnswer, encodePingQuery, type PingResult } from '../../../src/messages/ping.ts';
-import { pingNonce } from '../../../src/messages/ping-link.ts';
-import { MessageServer, type MessageServerOptions } from '../../../src/messages/server.ts';
+  MessageServer,
+  type MessageServerOptions,
+  type PingResult,
+  pingNonce,
+} from '@paperclip/messages';
+import { connectUdp, UdpAcceptor } from '../../../src/carriers/udp-carrier.ts';
+import { pingUdp } from '../../../src/carriers/udp-ping.ts';
+import { acceptAnyCertificate } from '../../../src/certs/validators.ts';
 import { WebSocketAcceptor } from '../../../src/ws/websocket-acceptor.ts';
 import { connectWebSocket, pingWebSocket } from '../../../src/ws/websocket-client.ts';
 import { simUdpHarness } from './sim-udp.ts';

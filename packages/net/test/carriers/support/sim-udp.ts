@@ -1,13 +1,19 @@
 // The v0 sans-IO core on the protocol package's simulated lossy network, as a carrier harness for the contract suite.
+
+import type { CarrierLink, LinkHandlers, LinkInfo } from '@paperclip/messages';
+import {
+  type CloseReason,
+  closeReason,
+  createClientConnection,
+  decodePingAnswer,
+  encodePingQuery,
+  MessageErrorCode,
+  MessageServer,
+  pingNonce,
+} from '@paperclip/messages';
 import { type Address, type Endpoint, type EndpointEvent, Flag } from '@paperclip/protocol';
 import { makeClient, makeServer } from '../../../../protocol/test/support/endpoints.ts';
 import { type LinkConditions, SimNetwork } from '../../../../protocol/test/support/sim-network.ts';
-import type { CarrierLink, LinkHandlers, LinkInfo } from '../../../src/carriers/carrier.ts';
-import { createClientConnection } from '../../../src/messages/connection.ts';
-import { type CloseReason, closeReason, MessageErrorCode } from '../../../src/messages/errors.ts';
-import { decodePingAnswer, encodePingQuery } from '../../../src/messages/ping.ts';
-import { pingNonce } from '../../../src/messages/ping-link.ts';
-import { MessageServer } from '../../../src/messages/server.ts';
 import type { CarrierHarness } from './harnesses.ts';
 
 /** Virtual milliseconds the network advances per event-loop turn of the pump. */

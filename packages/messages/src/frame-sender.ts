@@ -1,6 +1,7 @@
 // Outgoing frames: per-delivery-kind sequence numbers, then batching into carrier packets.
-import type { CarrierLink } from '../carriers/carrier.ts';
+
 import { FrameBatcher } from './batcher.ts';
+import type { CarrierLink } from './carriers/carrier.ts';
 import { encodeFrame, SEQUENCE_MODULUS } from './frame-codec.ts';
 
 /**

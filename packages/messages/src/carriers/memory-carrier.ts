@@ -1,6 +1,6 @@
 // In-memory carrier with a seeded lossy link (loss, duplication, reordering): the default carrier for tests and simulations.
 import { seededRandom } from '@paperclip/protocol/testing';
-import type { CloseReason } from '../messages/errors.ts';
+import type { CloseReason } from '../errors.ts';
 import type { AcceptorHooks, CarrierAcceptor, CarrierLink, LinkHandlers, LinkInfo } from './carrier.ts';
 
 /** How the simulated link behaves. Reliable packets are never lost or duplicated (the transport's job), only reordered. */

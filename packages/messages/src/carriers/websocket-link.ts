@@ -1,5 +1,5 @@
 // A carrier link over any WHATWG-style WebSocket: the browser's own, or a `ws` socket on either side in Node.
-import { type CloseReason, closeReason, MessageErrorCode } from '../messages/errors.ts';
+import { type CloseReason, closeReason, MessageErrorCode } from '../errors.ts';
 import type { CarrierLink, LinkHandlers, LinkInfo } from './carrier.ts';
 
 /** The part of the WebSocket API the link uses (the browser's WebSocket and `ws` both have it). */

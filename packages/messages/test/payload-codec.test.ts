@@ -2,8 +2,8 @@
 import { encode } from '@msgpack/msgpack';
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { defineMessage } from '../../src/messages/define-message.ts';
-import { DEFAULT_PAYLOAD_LIMITS, PayloadCodec } from '../../src/messages/payload-codec.ts';
+import { defineMessage } from '../src/define-message.ts';
+import { DEFAULT_PAYLOAD_LIMITS, PayloadCodec } from '../src/payload-codec.ts';
 
 const tight = new PayloadCodec({
   maxStrLength: 8,

@@ -1,5 +1,5 @@
 // Ping over a reliable carrier link (WebSocket): send PING before any handshake, read PONG, hang up.
-import type { CarrierLink } from '../carriers/carrier.ts';
+import type { CarrierLink } from './carriers/carrier.ts';
 import { ControlId } from './control.ts';
 import { ControlCodec } from './control-codec.ts';
 import { MessageError, MessageErrorCode } from './errors.ts';

@@ -7,7 +7,7 @@ import {
   encodePingQuery,
   MAX_PING_QUERY_BYTES,
   MIN_PING_QUERY_BYTES,
-} from '../../src/messages/ping.ts';
+} from '../src/ping.ts';
 
 const status = { name: 'Arena', version: '1.0.0', players: 3, games: 1 };
 

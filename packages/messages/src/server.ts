@@ -1,7 +1,7 @@
 // MessageServer: one server object accepting connections from any number of carriers (UDP, WebSocket, memory) with one message API.
 
 import type { TSchema } from '@sinclair/typebox';
-import type { CarrierAcceptor, CarrierLink } from '../carriers/carrier.ts';
+import type { CarrierAcceptor, CarrierLink } from './carriers/carrier.ts';
 import {
   type Authenticator,
   type ConnectionOptions,

@@ -1,7 +1,7 @@
 // One message-layer connection over any carrier link: coordinates handshake, typed send/receive, rules and lifecycle.
 
 import type { TSchema } from '@sinclair/typebox';
-import type { CarrierLink } from '../carriers/carrier.ts';
+import type { CarrierLink } from './carriers/carrier.ts';
 import type {
   ClientConnectionOptions,
   ConnectionEvents,

@@ -1,5 +1,5 @@
 // The registry-sync exchange: HELLO → WELCOME → READY (or PING → PONG), deciding each step without doing I/O.
-import type { CarrierLink } from '../carriers/carrier.ts';
+import type { CarrierLink } from './carriers/carrier.ts';
 import type { Authenticator, AuthResult } from './connection-types.ts';
 import { MESSAGE_PROTOCOL_VERSION } from './control.ts';
 import { MessageError, MessageErrorCode } from './errors.ts';

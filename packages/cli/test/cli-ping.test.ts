@@ -2,15 +2,12 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { MessageRegistry, MessageServer } from '@paperclip/messages';
+import { acceptAnyCertificate, UdpAcceptor, WebSocketAcceptor } from '@paperclip/net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UdpAcceptor } from '../../src/carriers/udp-carrier.ts';
-import { acceptAnyCertificate } from '../../src/certs/validators.ts';
-import { MessageRegistry } from '../../src/messages/registry.ts';
-import { MessageServer } from '../../src/messages/server.ts';
-import { WebSocketAcceptor } from '../../src/ws/websocket-acceptor.ts';
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../../cli/bin/paperclip.js', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/paperclip.js', import.meta.url));
 const server = new MessageServer({
   registry: new MessageRegistry([]),
   status: { name: 'CLI test', version: '2.0.0', players: 4, games: 2 },

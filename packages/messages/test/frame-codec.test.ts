@@ -1,8 +1,8 @@
 // Frame codec: byte layout, round trips, limits, and a fuzz property (hostile bytes only ever raise MessageError).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MessageError } from '../../src/messages/errors.ts';
-import { decodeFrames, encodeFrame } from '../../src/messages/frame-codec.ts';
+import { MessageError } from '../src/errors.ts';
+import { decodeFrames, encodeFrame } from '../src/frame-codec.ts';
 
 const limits = { maxMessageBytes: 1024, maxFramesPerPacket: 64 };
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

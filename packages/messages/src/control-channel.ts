@@ -1,5 +1,5 @@
 // Control messages (ids 0-15) on one connection: sends them, and checks and acts on the ones that arrive.
-import type { CarrierLink } from '../carriers/carrier.ts';
+import type { CarrierLink } from './carriers/carrier.ts';
 import type { ClientConnectionOptions, ServerConnectionOptions } from './connection-types.ts';
 import { ControlId } from './control.ts';
 import { ControlCodec } from './control-codec.ts';

@@ -1,7 +1,7 @@
 // Ordering and sequencing on the receive side, and ENet-style batching on the send side.
 import { describe, expect, it } from 'vitest';
-import { FrameBatcher } from '../../src/messages/batcher.ts';
-import { isNewerSequence, OrderedReceiver, SequencedFilter } from '../../src/messages/channels.ts';
+import { FrameBatcher } from '../src/batcher.ts';
+import { isNewerSequence, OrderedReceiver, SequencedFilter } from '../src/channels.ts';
 
 describe('OrderedReceiver', () => {
   it('releases in order across gaps and drops duplicates', () => {

@@ -1,11 +1,11 @@
 // Connection lifecycle over the in-memory carrier: states in order, handshake timeout, connection loss, early-message bound.
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { MemoryNetwork } from '../../src/carriers/memory-carrier.ts';
-import { createClientConnection } from '../../src/messages/connection.ts';
-import { defineMessage } from '../../src/messages/define-message.ts';
-import { MessageRegistry } from '../../src/messages/registry.ts';
-import { MessageServer } from '../../src/messages/server.ts';
+import { MemoryNetwork } from '../src/carriers/memory-carrier.ts';
+import { createClientConnection } from '../src/connection.ts';
+import { defineMessage } from '../src/define-message.ts';
+import { MessageRegistry } from '../src/registry.ts';
+import { MessageServer } from '../src/server.ts';
 
 const Note = defineMessage('test:note', Type.String());
 const registry = new MessageRegistry([Note]);

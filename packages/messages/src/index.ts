@@ -1,4 +1,4 @@
-// Browser-safe typed message layer (no Node built-ins): `@paperclip/net/messages`.
+// Public API of @paperclip/messages: the browser-safe typed message layer and the carrier contract (no Node built-ins).
 export { type Static, type TSchema, Type } from '@sinclair/typebox';
 export type {
   AcceptorHooks,
@@ -6,9 +6,9 @@ export type {
   CarrierLink,
   LinkHandlers,
   LinkInfo,
-} from '../carriers/carrier.ts';
-export { type MemoryLinkConditions, MemoryNetwork } from '../carriers/memory-carrier.ts';
-export { type WebSocketLike, WebSocketLink, type WebSocketLinkOptions } from '../carriers/websocket-link.ts';
+} from './carriers/carrier.ts';
+export { type MemoryLinkConditions, MemoryNetwork } from './carriers/memory-carrier.ts';
+export { type WebSocketLike, WebSocketLink, type WebSocketLinkOptions } from './carriers/websocket-link.ts';
 export {
   type Authenticator,
   type AuthRequest,
@@ -23,6 +23,7 @@ export {
 export { ControlId, MESSAGE_PROTOCOL_VERSION } from './control.ts';
 export {
   ConnectionState,
+  DELIVERY_WIRE,
   Delivery,
   defineMessage,
   type MessageRules,
@@ -31,7 +32,7 @@ export {
   type SenderSide,
   type ViolationAction,
 } from './define-message.ts';
-export { type CloseReason, MessageError, MessageErrorCode } from './errors.ts';
+export { type CloseReason, closeReason, MessageError, MessageErrorCode } from './errors.ts';
 export { decodeFrames, encodeFrame, type Frame } from './frame-codec.ts';
 export { DEFAULT_MESSAGE_LIMITS, type MessageLimitOptions, type MessageLimits } from './limits.ts';
 export { DEFAULT_PAYLOAD_LIMITS, PayloadCodec, type PayloadLimits } from './payload-codec.ts';

@@ -1,5 +1,5 @@
 // Public types of a message connection: authentication, events and options.
-import type { LinkInfo } from '../carriers/carrier.ts';
+import type { LinkInfo } from './carriers/carrier.ts';
 import type { MessageType } from './define-message.ts';
 import type { CloseReason, MessageError } from './errors.ts';
 import type { MessageLimitOptions } from './limits.ts';

@@ -1,5 +1,5 @@
 // The carrier contract: what the message layer needs from a transport (UDP, WebSocket, in-memory). Browser-safe, types only.
-import type { CloseReason } from '../messages/errors.ts';
+import type { CloseReason } from '../errors.ts';
 
 /** Facts about a link that the message layer adapts to. */
 export interface LinkInfo {

@@ -1,8 +1,8 @@
 // Registry: names, ids, fingerprints, hash, and the client's adoption of the server's ids.
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { defineMessage } from '../../src/messages/define-message.ts';
-import { MessageRegistry, registryHash } from '../../src/messages/registry.ts';
+import { defineMessage } from '../src/define-message.ts';
+import { MessageRegistry, registryHash } from '../src/registry.ts';
 
 const A = defineMessage('chat:a', Type.Object({ x: Type.String() }));
 const B = defineMessage('chat:b', Type.Object({ y: Type.Number() }), { delivery: 'unreliable' });
