@@ -3,17 +3,6 @@
 export { EventQueue } from './client/event-queue.ts';
 export { type JoinLobbyOptions, joinRpsLobby } from './client/join-lobby.ts';
 export {
-  type AccountRef,
-  type FriendLobbies,
-  type LobbyInfo,
-  PlatformClient,
-  type PlatformClientOptions,
-  PlatformRequestError,
-  PlatformSession,
-  PlatformUnreachableError,
-  type ScoreRow,
-} from './client/platform-client.ts';
-export {
   JoinFailure,
   type RpsEvent,
   RpsJoinError,

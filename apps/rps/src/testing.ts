@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type RunningPlatform } from '@paperclip/platform';
-import { PlatformClient, type PlatformSession } from './client/platform-client.ts';
+import { PlatformClient, type PlatformSession } from '@paperclip/platform/client';
 import { startPlatformWithRps } from './server/start-with-rps.ts';
 
 /** A running platform with RPS, and how to stop it and remove its database. */

@@ -1,7 +1,8 @@
 // RPS over real loopback HTTP + UDP: matchmaking, rounds with known outcomes, scores, quitting, a full lobby.
+
+import type { PlatformSession } from '@paperclip/platform/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRpsLobby } from '../src/client/join-lobby.ts';
-import type { PlatformSession } from '../src/client/platform-client.ts';
 import type { RpsPlayer } from '../src/client/rps-player.ts';
 import { Choice, Outcome, RPS_GAME } from '../src/rules.ts';
 import { startTestPlatform, type TestPlatform } from '../src/testing.ts';

@@ -1,8 +1,8 @@
 // Joins an RPS lobby as a logged-in account: a certificate signed by the account key, the platform as validator.
 import { httpCertificateValidator } from '@paperclip/net';
 import { buildCertificate } from '@paperclip/platform';
+import type { LobbyInfo, PlatformSession } from '@paperclip/platform/client';
 import { RPS_GAME } from '../rules.ts';
-import type { LobbyInfo, PlatformSession } from './platform-client.ts';
 import { RpsJoinError, RpsPlayer } from './rps-player.ts';
 
 /** Options of {@link joinRpsLobby}. */

@@ -1,14 +1,6 @@
 // Plays scripted RPS moves for `paperclip play rps`: log in, matchmake or join, one pick per round, report results.
-import {
-  type Choice,
-  joinRpsLobby,
-  type LobbyInfo,
-  PlatformClient,
-  PlatformRequestError,
-  RPS_GAME,
-  type RpsEvent,
-  type RpsPlayer,
-} from '@paperclip/rps';
+import { type LobbyInfo, PlatformClient, PlatformRequestError } from '@paperclip/platform/client';
+import { type Choice, joinRpsLobby, RPS_GAME, type RpsEvent, type RpsPlayer } from '@paperclip/rps';
 import { UserError } from '../cli-errors.ts';
 import { gameOverText, roundJson, roundText } from '../interactive/round-text.ts';
 

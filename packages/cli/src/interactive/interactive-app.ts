@@ -1,5 +1,5 @@
 // `npx paperclip` with no arguments: the seed's interactive client (start menu, main menu, friends, games, lobbies).
-import { PlatformClient, type PlatformSession } from '@paperclip/rps';
+import { PlatformClient, type PlatformSession } from '@paperclip/platform/client';
 import pc from 'picocolors';
 import { INPUT_TIMEOUT_MS } from './game-screen.ts';
 import { attempt, friendsMenu, type GameSettings, gamesMenu, lobbyMenu } from './menus.ts';

@@ -1,5 +1,6 @@
 // The seed client's menus after login: friends, available games, and starting or joining a lobby.
-import { joinRpsLobby, type LobbyInfo, type PlatformSession, RPS_GAME } from '@paperclip/rps';
+import type { LobbyInfo, PlatformSession } from '@paperclip/platform/client';
+import { joinRpsLobby, RPS_GAME } from '@paperclip/rps';
 import pc from 'picocolors';
 import { playRpsScreen } from './game-screen.ts';
 import { ask, askId, choose, log, note, pause, spinner } from './prompts.ts';

@@ -1,5 +1,6 @@
 // Turns what can go wrong for a player (wrong password, locked account, full lobby, no server) into UserErrors.
-import { PlatformRequestError, PlatformUnreachableError, RpsJoinError } from '@paperclip/rps';
+import { PlatformRequestError, PlatformUnreachableError } from '@paperclip/platform/client';
+import { RpsJoinError } from '@paperclip/rps';
 import { UserError } from '../cli-errors.ts';
 
 /** True for failures caused by the user or their environment, whose message is a sentence to show as is. */

@@ -1,6 +1,6 @@
 // The platform's HTTP API as a player sees it: register, log in (token + account key), games, friends, lobbies, scores.
 import type { KeyObject } from 'node:crypto';
-import { decryptAccountKey } from '@paperclip/platform';
+import { decryptAccountKey } from '../auth/account-keys.ts';
 
 /** Timeouts and bounds of HTTP calls. */
 export interface PlatformClientOptions {
