@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type CloseReason, defineMessage, MessageRegistry, MessageServer, Type } from '@paperclip/messages';
 import { WebSocketAcceptor } from '@paperclip/net';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { build } from 'vite';
+import { build, defaultClientConditions } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sayOnce } from '../examples/first-app/client.ts';
 import { ChatSend } from '../examples/first-app/messages.ts';
@@ -55,6 +55,7 @@ async function buildBundles(workDir: string): Promise<void> {
   await build({
     configFile: false,
     logLevel: 'warn',
+    resolve: { conditions: ['@paperclip/source', ...defaultClientConditions] },
     build: {
       lib: {
         entry: join(clientRoot, 'examples/first-app/browser.ts'),

@@ -43,11 +43,13 @@ export interface GeneratedCertificate {
 
 /** Thrown when the requested subject makes the certificate too large for a v0 AUTH datagram. */
 export class CertificateTooLargeError extends Error {
-  constructor(readonly size: number) {
+  readonly size: number;
+  constructor(size: number) {
     super(
       `The certificate is ${size} bytes, more than the ${MAX_V0_CERTIFICATE_SIZE} a v0 AUTH datagram can carry; use a shorter username or account id.`,
     );
     this.name = 'CertificateTooLargeError';
+    this.size = size;
   }
 }
 

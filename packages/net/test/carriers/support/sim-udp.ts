@@ -32,12 +32,15 @@ class SimLink implements CarrierLink {
   #handlers: LinkHandlers | undefined;
   #open = false;
   #closed = false;
-  constructor(
-    readonly world: SimUdpWorld,
-    readonly endpoint: Endpoint,
-    readonly peer: Address,
-    readonly side: 'client' | 'server',
-  ) {
+  readonly world: SimUdpWorld;
+  readonly endpoint: Endpoint;
+  readonly peer: Address;
+  readonly side: 'client' | 'server';
+  constructor(world: SimUdpWorld, endpoint: Endpoint, peer: Address, side: 'client' | 'server') {
+    this.world = world;
+    this.endpoint = endpoint;
+    this.peer = peer;
+    this.side = side;
     this.info = { carrier: 'sim-udp', remoteAddress: peer };
   }
   start(handlers: LinkHandlers): void {
