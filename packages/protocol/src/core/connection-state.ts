@@ -1,13 +1,9 @@
-// The states of one Connection, shared by the connection and its handshake.
+// The states of one Connection; the handshake's own steps are its HandshakePhase (handshake.ts).
 
-/** Where a connection is in its life. */
+/** Where a connection is in its life. Only the Connection writes it. */
 export const ConnectionState = {
-  /** Client: AUTH sent, waiting for the server's AUTH. */
-  AUTH_SENT: 'authSent',
-  /** Waiting for the driver's certificate validation result. */
-  VALIDATING: 'validating',
-  /** Our AUTH/Finished is out; waiting for the peer's Finished. */
-  AWAIT_FINISHED: 'awaitFinished',
+  /** The handshake is running (the server counts these against maxHalfOpen). */
+  HANDSHAKING: 'handshaking',
   CONNECTED: 'connected',
   /** close() called: draining in-flight reliable messages before DISCONNECT. */
   CLOSING: 'closing',

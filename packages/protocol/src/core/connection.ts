@@ -5,21 +5,26 @@ import {
   DisconnectMinor,
   ErrorMajor,
   errorFromCodes,
-  type PacketError,
+  PacketError,
   type PaperclipError,
   ServerDisconnectError,
 } from '../wire/errors.ts';
 import type { AckPacket, AuthPacket, DefaultPacket, ErrorPacket, Packet } from '../wire/packet.ts';
-import type { ConnectionHost } from './connection-host.ts';
 import { ConnectionState } from './connection-state.ts';
 import { encodeError, encodeHeartbeat } from './control-packets.ts';
-import type { Address } from './endpoint-options.ts';
+import type { Address, ResolvedEndpointOptions } from './endpoint-options.ts';
+import { ACK_OWED, type EndpointSignal } from './endpoint-signal.ts';
 import { HeartbeatTimeoutError, PeerUnresponsiveError } from './errors.ts';
-import type { CertificateValidationResult } from './events.ts';
-import { Handshake } from './handshake.ts';
+import {
+  type CertificateValidationResult,
+  countMalformed,
+  type EndpointEvent,
+  type EndpointStats,
+} from './events.ts';
+import { Handshake, type HandshakeOutcome, HandshakePhase } from './handshake.ts';
 import { Heartbeat, HeartbeatAction } from './heartbeat.ts';
 import { LossRecovery } from './loss-recovery.ts';
-import { MessageReceiver } from './message-receiver.ts';
+import { type Delivery, MessageReceiver } from './message-receiver.ts';
 import { MessageSender } from './message-sender.ts';
 import { ReceiveWindow } from './receive-window.ts';
 import { RttEstimator } from './rtt-estimator.ts';
@@ -29,18 +34,37 @@ import { earliestDeadline } from './timer-heap.ts';
 
 const TEXT = new TextEncoder();
 
+/** What a Connection is given by its Endpoint: shared options and counters, and its two outputs. */
+export interface ConnectionContext {
+  readonly options: ResolvedEndpointOptions;
+  readonly stats: EndpointStats;
+  /** Queue one datagram for the driver. */
+  readonly transmit: (to: Address, datagram: Uint8Array) => void;
+  /** Queue one application event. */
+  readonly emit: (event: EndpointEvent) => void;
+}
+
 /**
  * The per-peer state machine. The Endpoint routes decoded packets here; this class never sees other peers.
  * It coordinates its parts: the Handshake (the only user of the HandshakeSuite), the version-independent
  * reliability pieces (ReceiveWindow, MessageReceiver, SendWindow, RttEstimator, LossRecovery, MessageSender)
- * and the server's Heartbeat. It owns the state, the sequence counter and the close.
+ * and the server's Heartbeat. The parts hold no reference to it: they take values and closures and return
+ * what they decided. It is the only writer of its state, liveness, sequence counter and close, and it asks its
+ * Endpoint for anything else through {@link EndpointSignal}s, drained with `pollEndpointSignal()` after each
+ * input (quinn-proto's `poll_endpoint_events`).
  */
 export class Connection {
   readonly peer: Address;
   readonly role: 'server' | 'client';
   readonly createdAt: number;
-  #state: ConnectionState;
-  readonly #host: ConnectionHost;
+  readonly #context: ConnectionContext;
+  /** context.transmit bound to this peer, shared by every part (one closure, no copy per datagram). */
+  readonly #transmit: (datagram: Uint8Array) => void;
+  readonly #signals: EndpointSignal[] = [];
+  #state: ConnectionState = ConnectionState.HANDSHAKING;
+  /** Reached CONNECTED at some point (a clientJoin/connect was emitted). */
+  #joined = false;
+  #lastHeardAt: number;
   #nextSequence = 0;
   readonly #received = new ReceiveWindow();
   readonly #inFlight: SendWindow;
@@ -50,49 +74,35 @@ export class Connection {
   readonly #receiver: MessageReceiver;
   readonly #handshake: Handshake;
   readonly #heartbeat: Heartbeat;
-  validationRequestId: number | undefined;
-  accountId: string | number | null = null;
-  // liveness
-  lastHeardAt: number;
-  // close
   #closeDeadline: number | undefined;
   #closeMinor: number = DisconnectMinor.DISCONNECT;
-  /** Timer bookkeeping for the Endpoint's TimerHeap. */
-  scheduledAt: number | undefined;
 
-  constructor(host: ConnectionHost, peer: Address, role: 'server' | 'client', now: number) {
-    const options = host.options;
-    this.#host = host;
+  constructor(context: ConnectionContext, peer: Address, role: 'server' | 'client', now: number) {
+    const { options, stats } = context;
+    this.#context = context;
     this.peer = peer;
     this.role = role;
     this.createdAt = now;
-    this.lastHeardAt = now;
-    this.#state = role === 'client' ? ConnectionState.AUTH_SENT : ConnectionState.VALIDATING;
+    this.#lastHeardAt = now;
+    const transmit = (datagram: Uint8Array) => context.transmit(peer, datagram);
+    this.#transmit = transmit;
+    const sequence = () => this.#takeSequence();
     this.#inFlight = new SendWindow(options.maxInFlight);
     this.#rtt = new RttEstimator(options);
-    this.#recovery = new LossRecovery(this.#inFlight, this.#rtt, options, host.stats, (datagram) =>
-      host.transmit(peer, datagram),
-    );
-    const takeSequence = () => this.#takeSequence();
-    this.#receiver = new MessageReceiver(host, this, this.#received, takeSequence);
+    this.#recovery = new LossRecovery(this.#inFlight, this.#rtt, options, stats, transmit);
+    this.#receiver = new MessageReceiver({ options, stats, received: this.#received, sequence, transmit });
     this.#sender = new MessageSender({
       options,
       window: this.#inFlight,
       rtt: this.#rtt,
-      stats: host.stats,
-      nextSequence: takeSequence,
-      transmit: (datagram) => host.transmit(peer, datagram),
+      stats,
+      nextSequence: sequence,
+      transmit,
     });
+    const suite = options.handshakeSuite;
+    const received = this.#received;
     this.#handshake = new Handshake(
-      {
-        host,
-        connection: this,
-        received: this.#received,
-        rtt: this.#rtt,
-        takeSequence,
-        enter: (state) => this.#enter(state),
-        terminate: (at, reason) => this.#terminate(at, reason),
-      },
+      { role, options, suite, rtt: this.#rtt, received, stats, sequence, send: transmit },
       now,
     );
     this.#heartbeat = new Heartbeat(options);
@@ -109,15 +119,10 @@ export class Connection {
 
   /** Handshake still running (the server counts these against maxHalfOpen). */
   get isHalfOpen(): boolean {
-    return (
-      this.#state === ConnectionState.AUTH_SENT ||
-      this.#state === ConnectionState.VALIDATING ||
-      this.#state === ConnectionState.AWAIT_FINISHED
-    );
+    return this.#state === ConnectionState.HANDSHAKING;
   }
 
   /** Reached CONNECTED at some point (a clientJoin/connect was emitted). */
-  #joined = false;
   get joined(): boolean {
     return this.#joined;
   }
@@ -132,6 +137,16 @@ export class Connection {
     return this.#handshake.peerPublicKey;
   }
 
+  /** Server: the account id the validator gave this peer's certificate (null until then, and on a client). */
+  get accountId(): string | number | null {
+    return this.#handshake.accountId;
+  }
+
+  /** Next message for the Endpoint, or undefined; the Endpoint drains these after every input. */
+  pollEndpointSignal(): EndpointSignal | undefined {
+    return this.#signals.length === 0 ? undefined : this.#signals.shift();
+  }
+
   // ---- handshake (see handshake.ts) ----
 
   /** Client: generate our ephemeral key and send AUTH (sequence 0). */
@@ -141,29 +156,52 @@ export class Connection {
 
   /** Server: a first AUTH from this peer; ask the driver to validate its certificate. */
   acceptClientAuth(now: number, auth: AuthPacket): void {
-    this.#handshake.acceptClientAuth(now, auth);
+    this.#lastHeardAt = now;
+    this.#received.observe(auth.sequenceId);
+    this.#apply(now, this.#handshake.acceptClientAuth(auth));
   }
 
   /** The driver's answer for our pending validateCertificate event. */
   completeValidation(now: number, result: CertificateValidationResult): void {
-    this.#handshake.completeValidation(now, result);
+    if (this.#state === ConnectionState.CLOSED) return;
+    this.#apply(now, this.#handshake.completeValidation(now, result));
   }
 
-  #enter(state: ConnectionState): void {
-    this.#state = state;
-    if (state === ConnectionState.CONNECTED) this.#joined = true;
+  /** Acts on what the handshake decided. False when the connection ended. */
+  #apply(now: number, outcome: HandshakeOutcome): boolean {
+    switch (outcome.kind) {
+      case 'none':
+        return true;
+      case 'validate':
+        this.#signals.push({ type: 'validate', certificate: outcome.certificate });
+        return true;
+      case 'connected':
+        this.#state = ConnectionState.CONNECTED;
+        this.#joined = true;
+        this.#context.stats.handshakesCompleted += 1;
+        if (this.role === 'server') {
+          this.#context.emit({ type: 'clientJoin', peer: this.peer, accountId: this.#handshake.accountId });
+        } else {
+          this.#context.emit({ type: 'connect', peer: this.peer });
+        }
+        return true;
+      case 'failed':
+        this.#context.stats.handshakesFailed += 1;
+        this.#terminate(now, outcome.reason);
+        return false;
+    }
   }
 
   // ---- receive path ----
 
   /** A decoded packet from this peer (the Endpoint has already filtered by handshake state). */
   handlePacket(now: number, packet: Packet): void {
-    this.lastHeardAt = now;
+    this.#lastHeardAt = now;
     if (this.#state === ConnectionState.CLOSED) return;
     switch (packet.type) {
       case PacketType.AUTH:
         this.#received.observe(packet.sequenceId);
-        this.#handshake.handleAuth(now, packet);
+        this.#apply(now, this.#handshake.handleAuth(now, packet));
         return;
       case PacketType.ACK:
         this.#received.observe(packet.sequenceId);
@@ -174,10 +212,10 @@ export class Connection {
         return;
       case PacketType.HEARTBEAT:
         this.#received.observe(packet.sequenceId);
-        if (this.role === 'client') this.#handshake.serverConfirmed = true;
-        if (packet.heartbeat === HeartbeatKind.PING && this.#state !== ConnectionState.AUTH_SENT) {
-          this.#host.transmit(this.peer, encodeHeartbeat(this.#takeSequence(), HeartbeatKind.PONG));
-          this.#host.stats.pongsSent += 1;
+        if (this.role === 'client') this.#handshake.noteServerProgress();
+        if (packet.heartbeat === HeartbeatKind.PING && this.#handshake.phase !== HandshakePhase.AUTH_SENT) {
+          this.#transmit(encodeHeartbeat(this.#takeSequence(), HeartbeatKind.PONG));
+          this.#context.stats.pongsSent += 1;
         }
         return;
       case PacketType.ERROR:
@@ -188,11 +226,11 @@ export class Connection {
   }
 
   #handleAck(now: number, ack: AckPacket): void {
-    this.#host.stats.acksReceived += 1;
+    this.#context.stats.acksReceived += 1;
     if (ack.data.length > 0 && ack.ackId === this.#handshake.ourAuthSequence) {
-      this.#handshake.handleFinishedAck(now, ack);
+      this.#apply(now, this.#handshake.handleFinishedAck(ack));
     } else if (this.role === 'client') {
-      this.#handshake.serverConfirmed = true;
+      this.#handshake.noteServerProgress();
     }
     this.#recovery.onAck(now, ack.ackId, ack.ackBits);
     this.#sender.pump(now, this.#handshake.cipher);
@@ -200,11 +238,23 @@ export class Connection {
 
   #handleDefault(now: number, packet: DefaultPacket): void {
     if (!this.#joined || this.#state === ConnectionState.CLOSED) {
-      this.#host.stats.droppedUnexpected += 1;
+      this.#context.stats.droppedUnexpected += 1;
       return;
     }
-    if (this.role === 'client') this.#handshake.serverConfirmed = true;
-    this.#receiver.deliver(now, packet, this.#handshake.cipher);
+    if (this.role === 'client') this.#handshake.noteServerProgress();
+    let delivery: Delivery | undefined;
+    try {
+      delivery = this.#receiver.deliver(now, packet, this.#handshake.cipher);
+    } catch (error) {
+      if (!(error instanceof PacketError)) throw error;
+      this.reportMalformed(now, error);
+      return;
+    }
+    if (delivery === undefined) return;
+    if (delivery.ackOwed) this.#signals.push(ACK_OWED);
+    if (delivery.data !== undefined) {
+      this.#context.emit({ type: 'data', peer: this.peer, data: delivery.data, flags: packet.flags });
+    }
   }
 
   /** Sends the ACKs owed, coalescing up to 17 sequence ids per ACK through the ack bits. */
@@ -217,7 +267,7 @@ export class Connection {
     const text = new TextDecoder().decode(packet.data);
     const error = errorFromCodes(packet.major, packet.minor, text.length > 0 ? text : undefined);
     if (packet.major === ErrorMajor.CONNECTION) {
-      if (this.role === 'server') this.#host.stats.handshakesFailed += this.isHalfOpen ? 1 : 0;
+      if (this.role === 'server') this.#context.stats.handshakesFailed += this.isHalfOpen ? 1 : 0;
       this.#terminate(now, error);
       return;
     }
@@ -228,12 +278,15 @@ export class Connection {
       if (packet.minor !== ignored) this.#terminate(now, error);
       return;
     }
-    this.#host.emit({ type: 'error', peer: this.peer, error });
+    this.#context.emit({ type: 'error', peer: this.peer, error });
   }
 
-  /** Counts a malformed datagram from this peer and answers ERROR PACKET/<minor>, at most once per interval. */
+  /** Counts and reports a malformed datagram from this peer; answers ERROR PACKET/<minor> unless closed. */
   reportMalformed(now: number, error: PacketError): void {
-    this.#receiver.reportMalformed(now, error);
+    countMalformed(this.#context.stats, error);
+    this.#context.emit({ type: 'error', peer: this.peer, error });
+    if (this.#state === ConnectionState.CLOSED) return;
+    this.#receiver.replyMalformed(now, error);
   }
 
   // ---- send path ----
@@ -253,13 +306,13 @@ export class Connection {
     next = earliestDeadline(next, this.#receiver.nextDeadline());
     next = earliestDeadline(next, this.#closeDeadline);
     if (this.role === 'server' && this.#state === ConnectionState.CONNECTED)
-      next = earliestDeadline(next, this.#heartbeat.due(this.lastHeardAt));
+      next = earliestDeadline(next, this.#heartbeat.due(this.#lastHeardAt));
     return next;
   }
 
   handleTimeout(now: number): void {
     if (this.#state === ConnectionState.CLOSED) return;
-    if (!this.#handshake.handleTimeout(now)) return;
+    if (!this.#apply(now, this.#handshake.handleTimeout(now))) return;
     this.#receiver.expire(now);
     if (!this.#retransmitDue(now)) return;
     if (this.role === 'server' && this.#state === ConnectionState.CONNECTED && !this.#checkHeartbeat(now))
@@ -282,14 +335,14 @@ export class Connection {
 
   /** Server heartbeat: ping an idle peer, drop a silent one. False when the peer was dropped. */
   #checkHeartbeat(now: number): boolean {
-    const action = this.#heartbeat.check(now, this.lastHeardAt);
+    const action = this.#heartbeat.check(now, this.#lastHeardAt);
     if (action === HeartbeatAction.TIMED_OUT) {
-      this.#terminate(now, new HeartbeatTimeoutError(now - this.lastHeardAt));
+      this.#terminate(now, new HeartbeatTimeoutError(now - this.#lastHeardAt));
       return false;
     }
     if (action === HeartbeatAction.PING) {
-      this.#host.stats.pingsSent += 1;
-      this.#host.transmit(this.peer, encodeHeartbeat(this.#takeSequence(), HeartbeatKind.PING));
+      this.#context.stats.pingsSent += 1;
+      this.#transmit(encodeHeartbeat(this.#takeSequence(), HeartbeatKind.PING));
     }
     return true;
   }
@@ -308,17 +361,15 @@ export class Connection {
       return;
     }
     this.#state = ConnectionState.CLOSING;
-    this.#closeDeadline = now + this.#host.options.closeTimeoutMs;
+    this.#handshake.stopResending();
+    this.#closeDeadline = now + this.#context.options.closeTimeoutMs;
     if (this.#inFlight.size === 0 && this.#sender.queued === 0) this.#finishClose(now);
   }
 
   #finishClose(now: number): void {
     const minor = this.#closeMinor;
     const text = minor === DisconnectMinor.CLIENT_DISCONNECT ? 'client closed' : 'server closed';
-    this.#host.transmit(
-      this.peer,
-      encodeError(this.#takeSequence(), ErrorMajor.DISCONNECT, minor, TEXT.encode(text)),
-    );
+    this.#transmit(encodeError(this.#takeSequence(), ErrorMajor.DISCONNECT, minor, TEXT.encode(text)));
     const reason: PaperclipError =
       minor === DisconnectMinor.CLIENT_DISCONNECT
         ? new ClientDisconnectError('We closed the connection.')
@@ -326,7 +377,7 @@ export class Connection {
     this.#terminate(now, reason, true);
   }
 
-  /** Ends the connection: reports it (clientLeave / disconnect) and tells the endpoint to forget it. */
+  /** Ends the connection and signals it; the Endpoint reports it (clientLeave / disconnect) and forgets it. */
   #terminate(_now: number, reason: PaperclipError, local = false): void {
     if (this.#state === ConnectionState.CLOSED) return;
     this.#state = ConnectionState.CLOSED;
@@ -334,7 +385,7 @@ export class Connection {
     this.#recovery.clear();
     this.#sender.clear();
     this.#receiver.clearAcks();
-    this.#host.connectionEnded(this, reason, local);
+    this.#signals.push({ type: 'ended', reason, local });
   }
 
   #takeSequence(): number {

@@ -1,8 +1,8 @@
 // The sans-IO Paperclip v0 endpoint: many peers keyed by address; datagrams, time and randomness come in from a driver.
 //
-// Deviations from /tmp/core-api.md (all additive):
-// - extra options (see endpoint-options.ts: reliability, reassembly, close and reply-rate limits, `handshakeSuite`)
-//   and extra EndpointStats counters;
+// Choices a driver should know about:
+// - options beyond role, certificate and randomBytes (see endpoint-options.ts: reliability, reassembly, close and
+//   reply-rate limits, `handshakeSuite`) and the EndpointStats counters;
 // - close(now, peer) on a server ends with that peer's 'clientLeave' (reason SERVER_DISCONNECT), not 'closed';
 //   'closed' is reserved for the whole endpoint;
 // - a client whose connection ends without close() (refused, lost, server left) emits 'disconnect' only; calling
@@ -15,29 +15,32 @@ import {
   ErrorMajor,
   HandshakeError,
   PacketError,
-  PacketMinor,
   PaperclipError,
 } from '../wire/errors.ts';
 import type { AuthPacket, Packet } from '../wire/packet.ts';
-import { openMessage } from '../wire/pipeline.ts';
 import { BoundedQueue } from './bounded-queue.ts';
-import { Connection } from './connection.ts';
-import type { ConnectionHost } from './connection-host.ts';
+import { Connection, type ConnectionContext } from './connection.ts';
 import { encodeError } from './control-packets.ts';
 import type { Address, EndpointOptions, ResolvedEndpointOptions } from './endpoint-options.ts';
 import { resolveEndpointOptions } from './endpoint-options.ts';
 import { EndpointStateError, NotConnectedError } from './errors.ts';
 import type { CertificateValidationResult, EndpointEvent, EndpointStats } from './events.ts';
-import { createEndpointStats } from './events.ts';
+import { countMalformed, createEndpointStats } from './events.ts';
 import { TimerHeap } from './timer-heap.ts';
 
 export type { Address, EndpointOptions } from './endpoint-options.ts';
 export type { CertificateValidationResult, EndpointEvent, EndpointStats } from './events.ts';
 
-const MINOR_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(PacketMinor).map(([name, code]) => [code, name]),
-);
 const NO_SPACE_TEXT = new TextEncoder().encode('Server is Full.');
+
+/** The endpoint's own bookkeeping for one connection (quinn-proto's ConnectionMeta), kept off the Connection. */
+interface ConnectionMeta {
+  readonly connection: Connection;
+  /** Deadline this connection is queued under in the TimerHeap (undefined: not queued). */
+  scheduledAt: number | undefined;
+  /** Request id of its pending 'validateCertificate' event. */
+  validationId: number | undefined;
+}
 
 /**
  * One Paperclip v0 endpoint (server: many peers; client: one server).
@@ -51,12 +54,12 @@ export class Endpoint {
   /** Counters: datagrams in/out, malformed by minor code, retransmissions, duplicates suppressed, … */
   readonly stats: EndpointStats = createEndpointStats();
   readonly #options: ResolvedEndpointOptions;
-  readonly #host: ConnectionHost;
-  readonly #connections = new Map<Address, Connection>();
+  readonly #context: ConnectionContext;
+  readonly #connections = new Map<Address, ConnectionMeta>();
   readonly #halfOpen = new Set<Connection>();
-  readonly #validations = new Map<number, Connection>();
+  readonly #validations = new Map<number, ConnectionMeta>();
   readonly #ackOwed = new Set<Connection>();
-  readonly #timers = new TimerHeap<Connection>();
+  readonly #timers = new TimerHeap<ConnectionMeta>();
   readonly #transmits: BoundedQueue<{ to: Address; datagram: Uint8Array }>;
   readonly #events: BoundedQueue<EndpointEvent>;
   #nextRequestId = 1;
@@ -70,18 +73,11 @@ export class Endpoint {
     this.#options = resolveEndpointOptions(options);
     this.#transmits = new BoundedQueue(this.#options.maxPendingTransmits);
     this.#events = new BoundedQueue(this.#options.maxPendingEvents);
-    this.#host = {
+    this.#context = {
       options: this.#options,
       stats: this.stats,
-      suite: this.#options.handshakeSuite,
       transmit: (to, datagram) => this.#transmit(to, datagram),
       emit: (event) => this.#emit(event),
-      requestValidation: (connection, certificate) => this.#requestValidation(connection, certificate),
-      ackPending: (connection) => this.#ackOwed.add(connection),
-      openMessage: (packet, cipher) =>
-        openMessage(packet, { cipher, maxInflatedBytes: this.#options.maxInflatedBytes }),
-      countMalformed: (error) => this.#countMalformed(error),
-      connectionEnded: (connection, reason, local) => this.#connectionEnded(connection, reason, local),
     };
   }
 
@@ -92,7 +88,10 @@ export class Endpoint {
 
   /** Peers that completed the handshake and are not closing. */
   get connectedPeers(): Address[] {
-    return [...this.#connections.values()].filter((c) => c.isConnected).map((c) => c.peer);
+    const peers: Address[] = [];
+    for (const { connection } of this.#connections.values())
+      if (connection.isConnected) peers.push(connection.peer);
+    return peers;
   }
 
   /** Handshakes in progress (server: counted against maxHalfOpen). */
@@ -102,7 +101,7 @@ export class Endpoint {
 
   /** Smoothed RTT to a peer in ms, undefined before the first sample or for unknown peers. */
   smoothedRtt(peer: Address): number | undefined {
-    return this.#connections.get(peer)?.smoothedRtt;
+    return this.#connections.get(peer)?.connection.smoothedRtt;
   }
 
   /** Client role: start a handshake with the server (sends AUTH). */
@@ -114,11 +113,10 @@ export class Endpoint {
     }
     this.#closed = false;
     this.#server = server;
-    const connection = new Connection(this.#host, server, 'client', now);
-    this.#connections.set(server, connection);
+    const meta = this.#add(new Connection(this.#context, server, 'client', now));
     this.stats.handshakesStarted += 1;
-    connection.startClientHandshake(now);
-    this.#afterInput(connection);
+    meta.connection.startClientHandshake(now);
+    this.#afterInput(meta);
   }
 
   /** Feed one received datagram. Never throws for any input bytes. */
@@ -129,12 +127,19 @@ export class Endpoint {
       this.#handleDatagram(now, from, datagram);
     } catch (error) {
       this.#internalError(error, from);
+      // Still act on what the connection signalled before the bug (e.g. that it ended), so no peer is leaked.
+      const meta = this.#connections.get(from);
+      try {
+        if (meta !== undefined) this.#afterInput(meta);
+      } catch (again) {
+        this.#internalError(again, from);
+      }
     }
   }
 
   #handleDatagram(now: number, from: Address, datagram: Uint8Array): void {
-    const connection = this.#connections.get(from);
-    if (this.#closed || (this.#options.role === 'client' && (from !== this.#server || !connection))) {
+    const meta = this.#connections.get(from);
+    if (this.#closed || (this.#options.role === 'client' && (from !== this.#server || !meta))) {
       this.stats.droppedUnexpected += 1;
       return;
     }
@@ -143,26 +148,26 @@ export class Endpoint {
       packet = decodePacket(datagram);
     } catch (error) {
       if (!(error instanceof PacketError)) throw error;
-      if (connection) {
-        connection.reportMalformed(now, error);
-        this.#afterInput(connection);
+      if (meta) {
+        meta.connection.reportMalformed(now, error);
+        this.#afterInput(meta);
       } else {
         // Strangers get no reply: answering spoofed sources would make us a reflector.
-        this.#countMalformed(error);
+        countMalformed(this.stats, error);
         this.stats.errorRepliesSuppressed += 1;
       }
       return;
     }
-    if (connection === undefined) {
+    if (meta === undefined) {
       if (packet.type === PacketType.AUTH) this.#acceptAuth(now, from, packet);
       else this.stats.droppedUnexpected += 1;
       return;
     }
+    const connection = meta.connection;
     if (this.#options.role === 'server') {
-      connection.lastHeardAt = now;
       if (packet.type === PacketType.AUTH && isNewKey(connection.peerPublicKey, packet.publicKey)) {
         // The peer restarted its handshake with a new key (udp/server.py resets the session too).
-        this.#resetPeer(now, connection, packet);
+        this.#resetPeer(now, meta, packet);
         return;
       }
       const allowedBeforeHandshake =
@@ -173,7 +178,7 @@ export class Endpoint {
       }
     }
     connection.handlePacket(now, packet);
-    this.#afterInput(connection);
+    this.#afterInput(meta);
   }
 
   #acceptAuth(now: number, from: Address, auth: AuthPacket): void {
@@ -184,7 +189,7 @@ export class Endpoint {
     if (this.#connections.size >= this.#options.maxClients) {
       this.stats.noSpaceRefused += 1;
       if (this.#strangerReplyAllowed(now)) {
-        // Sequence id 0: the seed answers addresses that are not clients with 0 (vectors.md quirk 11).
+        // Sequence id 0: the seed answers addresses that are not clients with 0 (docs/PROTOCOL.md §9, quirk 12).
         this.#transmit(from, encodeError(0, ErrorMajor.CONNECTION, ConnectionMinor.NO_SPACE, NO_SPACE_TEXT));
       }
       return;
@@ -193,16 +198,16 @@ export class Endpoint {
       this.stats.halfOpenRefused += 1;
       return;
     }
-    const connection = new Connection(this.#host, from, 'server', now);
-    this.#connections.set(from, connection);
-    this.#halfOpen.add(connection);
+    const meta = this.#add(new Connection(this.#context, from, 'server', now));
+    this.#halfOpen.add(meta.connection);
     this.stats.handshakesStarted += 1;
-    connection.acceptClientAuth(now, auth);
-    this.#afterInput(connection);
+    meta.connection.acceptClientAuth(now, auth);
+    this.#afterInput(meta);
   }
 
-  #resetPeer(now: number, connection: Connection, auth: AuthPacket): void {
-    this.#forget(connection);
+  #resetPeer(now: number, meta: ConnectionMeta, auth: AuthPacket): void {
+    const connection = meta.connection;
+    this.#forget(meta);
     if (connection.joined) {
       this.#emit({
         type: 'clientLeave',
@@ -216,20 +221,21 @@ export class Endpoint {
 
   /** Call when `now >= pollTimeout()`. Never throws. */
   handleTimeout(now: number): void {
-    const due = new Set<Connection>();
+    const due = new Set<ConnectionMeta>();
     for (let top = this.#timers.peek(); top !== undefined && top.deadline <= now; top = this.#timers.peek()) {
       this.#timers.pop();
       due.add(top.key);
     }
-    for (const connection of due) {
-      connection.scheduledAt = undefined;
-      if (this.#connections.get(connection.peer) !== connection) continue;
+    for (const meta of due) {
+      meta.scheduledAt = undefined;
+      const connection = meta.connection;
+      if (this.#connections.get(connection.peer) !== meta) continue;
       try {
         connection.handleTimeout(now);
       } catch (error) {
         this.#internalError(error, connection.peer);
       }
-      this.#afterInput(connection);
+      this.#afterInput(meta);
     }
   }
 
@@ -240,12 +246,12 @@ export class Endpoint {
    * @throws NotConnectedError, MessageTooLargeError, SendQueueFullError, FlagsError (undefined flag bits).
    */
   send(now: number, to: Address, payload: Uint8Array, flags: number): void {
-    const connection = this.#connections.get(to);
-    if (connection === undefined || !connection.isConnected) throw new NotConnectedError(to);
+    const meta = this.#connections.get(to);
+    if (meta === undefined || !meta.connection.isConnected) throw new NotConnectedError(to);
     try {
-      connection.send(now, payload, flags);
+      meta.connection.send(now, payload, flags);
     } finally {
-      this.#afterInput(connection);
+      this.#afterInput(meta);
     }
   }
 
@@ -258,10 +264,10 @@ export class Endpoint {
     const minor =
       this.#options.role === 'server' ? DisconnectMinor.SERVER_DISCONNECT : DisconnectMinor.CLIENT_DISCONNECT;
     if (peer !== undefined && this.#options.role === 'server') {
-      const connection = this.#connections.get(peer);
-      if (connection === undefined) return;
-      connection.beginClose(now, minor);
-      this.#afterInput(connection);
+      const meta = this.#connections.get(peer);
+      if (meta === undefined) return;
+      meta.connection.beginClose(now, minor);
+      this.#afterInput(meta);
       return;
     }
     if (this.#closed) {
@@ -270,24 +276,25 @@ export class Endpoint {
     }
     if (this.#closing) return;
     this.#closing = true;
-    for (const connection of [...this.#connections.values()]) {
-      connection.beginClose(now, minor);
-      this.#afterInput(connection);
+    for (const meta of [...this.#connections.values()]) {
+      meta.connection.beginClose(now, minor);
+      this.#afterInput(meta);
     }
     this.#maybeClosed();
   }
 
   /** Answer a 'validateCertificate' event. Unknown or stale request ids are ignored. Never throws. */
   completeCertificateValidation(now: number, requestId: number, result: CertificateValidationResult): void {
-    const connection = this.#validations.get(requestId);
-    if (connection === undefined) return;
+    const meta = this.#validations.get(requestId);
+    if (meta === undefined) return;
     this.#validations.delete(requestId);
+    meta.validationId = undefined;
     try {
-      connection.completeValidation(now, result);
+      meta.connection.completeValidation(now, result);
     } catch (error) {
-      this.#internalError(error, connection.peer);
+      this.#internalError(error, meta.connection.peer);
     }
-    this.#afterInput(connection);
+    this.#afterInput(meta);
   }
 
   /** Next datagram to send, or undefined. ACKs owed are generated here, coalesced over the inputs since. */
@@ -312,13 +319,13 @@ export class Endpoint {
   /** Absolute time (same clock as `now`) of the next timer, or undefined when nothing is pending. */
   pollTimeout(): number | undefined {
     for (let top = this.#timers.peek(); top !== undefined; top = this.#timers.peek()) {
-      if (this.#connections.get(top.key.peer) === top.key) return top.deadline;
+      if (this.#connections.get(top.key.connection.peer) === top.key) return top.deadline;
       this.#timers.pop(); // the connection is gone
     }
     return undefined;
   }
 
-  // ---- host services ----
+  // ---- outputs and bookkeeping ----
 
   #transmit(to: Address, datagram: Uint8Array): void {
     if (!this.#transmits.push({ to, datagram })) this.stats.transmitsDropped += 1;
@@ -328,20 +335,22 @@ export class Endpoint {
     if (!this.#events.push(event)) this.stats.eventsDropped += 1;
   }
 
-  #requestValidation(connection: Connection, certificate: Uint8Array): void {
+  #add(connection: Connection): ConnectionMeta {
+    const meta: ConnectionMeta = { connection, scheduledAt: undefined, validationId: undefined };
+    this.#connections.set(connection.peer, meta);
+    return meta;
+  }
+
+  #requestValidation(meta: ConnectionMeta, certificate: Uint8Array): void {
     const requestId = this.#nextRequestId++;
-    connection.validationRequestId = requestId;
-    this.#validations.set(requestId, connection);
-    this.#emit({ type: 'validateCertificate', requestId, peer: connection.peer, certificate });
+    meta.validationId = requestId;
+    this.#validations.set(requestId, meta);
+    this.#emit({ type: 'validateCertificate', requestId, peer: meta.connection.peer, certificate });
   }
 
-  #countMalformed(error: PacketError): void {
-    const name = MINOR_NAMES[error.minor] ?? `MINOR_${error.minor}`;
-    this.stats.malformedByMinor[name] = (this.stats.malformedByMinor[name] ?? 0) + 1;
-  }
-
-  #connectionEnded(connection: Connection, reason: PaperclipError, local: boolean): void {
-    this.#forget(connection);
+  #connectionEnded(meta: ConnectionMeta, reason: PaperclipError, local: boolean): void {
+    const connection = meta.connection;
+    this.#forget(meta);
     if (this.#options.role === 'server') {
       if (connection.joined) {
         this.#emit({ type: 'clientLeave', peer: connection.peer, accountId: connection.accountId, reason });
@@ -353,12 +362,13 @@ export class Endpoint {
     this.#maybeClosed();
   }
 
-  #forget(connection: Connection): void {
-    if (this.#connections.get(connection.peer) === connection) this.#connections.delete(connection.peer);
+  #forget(meta: ConnectionMeta): void {
+    const connection = meta.connection;
+    if (this.#connections.get(connection.peer) === meta) this.#connections.delete(connection.peer);
     this.#halfOpen.delete(connection);
     this.#ackOwed.delete(connection);
-    if (connection.validationRequestId !== undefined)
-      this.#validations.delete(connection.validationRequestId);
+    if (meta.validationId !== undefined) this.#validations.delete(meta.validationId);
+    meta.validationId = undefined;
   }
 
   #maybeClosed(): void {
@@ -369,15 +379,21 @@ export class Endpoint {
     }
   }
 
-  /** Bookkeeping after any call into a connection: half-open set and its timer. */
-  #afterInput(connection: Connection): void {
+  /** After any call into a connection: act on its signals, then update the half-open set and its timer. */
+  #afterInput(meta: ConnectionMeta): void {
+    const connection = meta.connection;
+    for (let signal = connection.pollEndpointSignal(); signal; signal = connection.pollEndpointSignal()) {
+      if (signal.type === 'ackOwed') this.#ackOwed.add(connection);
+      else if (signal.type === 'validate') this.#requestValidation(meta, signal.certificate);
+      else this.#connectionEnded(meta, signal.reason, signal.local);
+    }
     if (connection.joined) this.#halfOpen.delete(connection);
-    if (this.#connections.get(connection.peer) !== connection) return;
+    if (this.#connections.get(connection.peer) !== meta) return;
     const next = connection.nextTimeout();
     if (next === undefined) return;
-    if (connection.scheduledAt === undefined || next < connection.scheduledAt) {
-      connection.scheduledAt = next;
-      this.#timers.push(next, connection);
+    if (meta.scheduledAt === undefined || next < meta.scheduledAt) {
+      meta.scheduledAt = next;
+      this.#timers.push(next, meta);
     }
   }
 

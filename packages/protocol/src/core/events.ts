@@ -1,5 +1,5 @@
 // What an Endpoint reports to its driver: application events and the counters behind `stats`.
-import type { PaperclipError } from '../wire/errors.ts';
+import { type PacketError, PacketMinor, type PaperclipError } from '../wire/errors.ts';
 import type { Address } from './endpoint-options.ts';
 
 /** Result the driver reports back for a 'validateCertificate' event. */
@@ -91,4 +91,14 @@ export function createEndpointStats(): EndpointStats {
     eventsDropped: 0,
     transmitsDropped: 0,
   };
+}
+
+const MINOR_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(PacketMinor).map(([name, code]) => [code, name]),
+);
+
+/** Counts one malformed datagram in `stats.malformedByMinor`, keyed by its PacketMinor name. */
+export function countMalformed(stats: EndpointStats, error: PacketError): void {
+  const name = MINOR_NAMES[error.minor] ?? `MINOR_${error.minor}`;
+  stats.malformedByMinor[name] = (stats.malformedByMinor[name] ?? 0) + 1;
 }

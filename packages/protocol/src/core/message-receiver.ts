@@ -1,42 +1,64 @@
-// The receive side of one connection: duplicate suppression, reassembly, opening, delivery, owed ACKs and
-// rate-limited replies to malformed datagrams.
+// The receive side of one connection: duplicate suppression, reassembly, opening, owed ACKs and rate-limited
+// replies to malformed datagrams.
 import { Flag } from '../wire/constants.ts';
-import { ErrorMajor, PacketError } from '../wire/errors.ts';
+import { ErrorMajor, type PacketError } from '../wire/errors.ts';
 import type { DefaultPacket, Packet } from '../wire/packet.ts';
+import { openMessage } from '../wire/pipeline.ts';
 import { FragmentReassembler } from '../wire/reassembly.ts';
 import type { SessionCipher } from '../wire/session-cipher.ts';
 import { AckScheduler } from './ack-scheduler.ts';
-import type { Connection } from './connection.ts';
-import type { ConnectionHost } from './connection-host.ts';
-import { ConnectionState } from './connection-state.ts';
 import { encodeAck, encodeError } from './control-packets.ts';
+import type { ResolvedEndpointOptions } from './endpoint-options.ts';
+import type { EndpointStats } from './events.ts';
 import type { ReceiveWindow } from './receive-window.ts';
+
+/** The limits a MessageReceiver applies, from the endpoint options. */
+export type MessageReceiverOptions = Pick<
+  ResolvedEndpointOptions,
+  | 'maxPendingFragmentedMessages'
+  | 'maxMessageBytes'
+  | 'fragmentTimeoutMs'
+  | 'maxInflatedBytes'
+  | 'ownsReceivedDatagrams'
+  | 'errorReplyIntervalMs'
+>;
+
+/** Plain values and closures a MessageReceiver works with; built once per connection, no link back to it. */
+export interface MessageReceiverContext {
+  readonly options: MessageReceiverOptions;
+  readonly stats: EndpointStats;
+  /** Shared with the connection, which observes every sequence id. */
+  readonly received: ReceiveWindow;
+  /** The connection's next sequence id (for ACKs and ERROR replies). */
+  readonly sequence: () => number;
+  /** Queue one datagram to the peer. */
+  readonly transmit: (datagram: Uint8Array) => void;
+}
+
+/** What one DEFAULT packet produced (undefined from deliver(): nothing, e.g. a fragment of an unfinished message). */
+export interface Delivery {
+  /** The message for the application; undefined for a duplicate (already delivered once). */
+  readonly data: Uint8Array | undefined;
+  /** An ACK is now owed: the endpoint should flush before its next datagram goes out. */
+  readonly ackOwed: boolean;
+}
+
+/** A RELIABLE duplicate: nothing to deliver, but the peer missed our ACK. */
+const DUPLICATE_ACK_OWED: Delivery = Object.freeze({ data: undefined, ackOwed: true });
 
 /**
  * Delivers each DEFAULT message once, in arrival order, after reassembly and the flag pipeline, and owes an
- * ACK for every RELIABLE one (coalesced by the AckScheduler until the endpoint flushes). Built once per
- * connection; the ReceiveWindow is shared with the connection, which observes every sequence id.
+ * ACK for every RELIABLE one (coalesced by the AckScheduler until flushAcks()). It decides; the connection emits.
  */
 export class MessageReceiver {
-  readonly #host: ConnectionHost;
-  readonly #connection: Connection;
-  readonly #received: ReceiveWindow;
-  readonly #takeSequence: () => number;
+  readonly #context: MessageReceiverContext;
   readonly #reassembler: FragmentReassembler;
   readonly #acks = new AckScheduler();
   #lastErrorReplyAt = Number.NEGATIVE_INFINITY;
 
-  constructor(
-    host: ConnectionHost,
-    connection: Connection,
-    received: ReceiveWindow,
-    takeSequence: () => number,
-  ) {
-    const options = host.options;
-    this.#host = host;
-    this.#connection = connection;
-    this.#received = received;
-    this.#takeSequence = takeSequence;
+  constructor(context: MessageReceiverContext) {
+    const { options } = context;
+    this.#context = context;
     this.#reassembler = new FragmentReassembler({
       maxPendingMessages: options.maxPendingFragmentedMessages,
       maxMessageBytes: options.maxMessageBytes,
@@ -45,42 +67,46 @@ export class MessageReceiver {
     });
   }
 
-  /** One DEFAULT packet of a joined connection: deliver it (once) or report it malformed. */
-  deliver(now: number, packet: DefaultPacket, cipher: SessionCipher | undefined): void {
-    const host = this.#host;
-    this.#received.observe(packet.sequenceId);
+  /** ACK ids owed since the last flush (repeats counted). */
+  get acksOwed(): number {
+    return this.#acks.pending;
+  }
+
+  /**
+   * One DEFAULT packet of a joined connection: what to deliver and whether an ACK is owed.
+   * @throws PacketError when the packet (or the message it completes) cannot be opened. It is then not marked
+   * received and not acknowledged, so a RELIABLE sender retransmits (in-transit corruption heals itself).
+   */
+  deliver(now: number, packet: DefaultPacket, cipher: SessionCipher | undefined): Delivery | undefined {
+    const { options, received, stats } = this.#context;
+    received.observe(packet.sequenceId);
     const reliable = (packet.flags & Flag.RELIABLE) !== 0;
-    if (this.#received.has(packet.sequenceId)) {
+    if (received.has(packet.sequenceId)) {
       // Already delivered: the peer missed our ACK. Acknowledge again, deliver nothing.
-      host.stats.duplicatesSuppressed += 1;
-      if (reliable) this.#queueAck(packet.sequenceId);
-      return;
+      stats.duplicatesSuppressed += 1;
+      if (!reliable) return undefined;
+      this.#acks.owe(packet.sequenceId);
+      return DUPLICATE_ACK_OWED;
     }
     let whole: Packet | undefined = packet;
-    try {
-      if ((packet.flags & Flag.FRAG) !== 0) whole = this.#reassembler.push(now, packet);
-      if (whole === undefined) return;
-      const opened = host.openMessage(whole, cipher);
-      // An unflagged payload is a view into the driver's buffer; hand the application its own copy unless the
-      // driver gave us that buffer for good.
-      const data = opened === packet.data && !host.options.ownsReceivedDatagrams ? opened.slice() : opened;
-      this.#received.markReceived(packet.sequenceId);
-      if (reliable) this.#queueAck(packet.sequenceId);
-      host.stats.messagesDelivered += 1;
-      host.emit({ type: 'data', peer: this.#connection.peer, data, flags: packet.flags });
-    } catch (error) {
-      if (!(error instanceof PacketError)) throw error;
-      // Not acknowledged, so a RELIABLE sender retransmits (in-transit corruption heals itself).
-      this.reportMalformed(now, error);
-    }
+    if ((packet.flags & Flag.FRAG) !== 0) whole = this.#reassembler.push(now, packet);
+    if (whole === undefined) return undefined;
+    const opened = openMessage(whole, { cipher, maxInflatedBytes: options.maxInflatedBytes });
+    // An unflagged payload is a view into the driver's buffer; hand the application its own copy unless the
+    // driver gave us that buffer for good.
+    const data = opened === packet.data && !options.ownsReceivedDatagrams ? opened.slice() : opened;
+    received.markReceived(packet.sequenceId);
+    if (reliable) this.#acks.owe(packet.sequenceId);
+    stats.messagesDelivered += 1;
+    return { data, ackOwed: reliable };
   }
 
   /** Sends the ACKs owed, coalescing up to 17 sequence ids per ACK through the ack bits. */
   flushAcks(): void {
-    const host = this.#host;
-    for (const { ackId, ackBits } of this.#acks.plan(this.#received)) {
-      host.transmit(this.#connection.peer, encodeAck(this.#takeSequence(), ackId, ackBits));
-      host.stats.acksSent += 1;
+    const { received, stats } = this.#context;
+    for (const { ackId, ackBits } of this.#acks.plan(received)) {
+      this.#context.transmit(encodeAck(this.#context.sequence(), ackId, ackBits));
+      stats.acksSent += 1;
     }
   }
 
@@ -89,20 +115,19 @@ export class MessageReceiver {
     this.#acks.clear();
   }
 
-  /** Counts a malformed datagram from this peer and answers ERROR PACKET/<minor>, at most once per interval. */
-  reportMalformed(now: number, error: PacketError): void {
-    const host = this.#host;
-    const peer = this.#connection.peer;
-    host.countMalformed(error);
-    host.emit({ type: 'error', peer, error });
-    if (this.#connection.state === ConnectionState.CLOSED) return;
-    if (now - this.#lastErrorReplyAt < host.options.errorReplyIntervalMs) {
-      host.stats.errorRepliesSuppressed += 1;
+  /**
+   * Answers a malformed datagram with ERROR PACKET/<minor>, at most once per errorReplyIntervalMs (so a flood
+   * of garbage cannot turn us into an amplifier). Counting and reporting it is the connection's job.
+   */
+  replyMalformed(now: number, error: PacketError): void {
+    const { options, stats } = this.#context;
+    if (now - this.#lastErrorReplyAt < options.errorReplyIntervalMs) {
+      stats.errorRepliesSuppressed += 1;
       return;
     }
     this.#lastErrorReplyAt = now;
-    host.stats.errorRepliesSent += 1;
-    host.transmit(peer, encodeError(this.#takeSequence(), ErrorMajor.PACKET, error.minor));
+    stats.errorRepliesSent += 1;
+    this.#context.transmit(encodeError(this.#context.sequence(), ErrorMajor.PACKET, error.minor));
   }
 
   /** Earliest reassembly timeout, undefined when no fragmented message is pending. */
@@ -113,10 +138,5 @@ export class MessageReceiver {
   /** Drops fragmented messages that waited too long. */
   expire(now: number): void {
     this.#reassembler.expire(now);
-  }
-
-  #queueAck(sequence: number): void {
-    this.#acks.owe(sequence);
-    this.#host.ackPending(this.#connection);
   }
 }
