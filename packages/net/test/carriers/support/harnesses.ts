@@ -1,16 +1,12 @@
 // Carrier harnesses for the contract suite: each starts a MessageServer on one carrier and connects clients to it.
 
 import {
-  type ClientConnectionOptions,
   createClientConnection,
   decodePingAnswer,
   encodePingQuery,
   type MemoryLinkConditions,
   MemoryNetwork,
-  type MessageConnection,
   MessageServer,
-  type MessageServerOptions,
-  type PingResult,
   pingNonce,
 } from '@paperclip/messages';
 import { connectUdp, UdpAcceptor } from '../../../src/carriers/udp-carrier.ts';
@@ -18,26 +14,10 @@ import { pingUdp } from '../../../src/carriers/udp-ping.ts';
 import { acceptAnyCertificate } from '../../../src/certs/validators.ts';
 import { WebSocketAcceptor } from '../../../src/ws/websocket-acceptor.ts';
 import { connectWebSocket, pingWebSocket } from '../../../src/ws/websocket-client.ts';
+import type { CarrierHarness } from './carrier-harness.ts';
 import { simUdpHarness } from './sim-udp.ts';
 
-/** A running server on one carrier. */
-export interface HarnessServer {
-  server: MessageServer;
-  connect(options: ClientConnectionOptions): MessageConnection;
-  /** One status ping as this carrier does it; `querySize` as the client would choose. */
-  ping(querySize?: number): Promise<PingResult & { querySize: number; answerSize?: number }>;
-  /** Packets the link dropped so far (lossy carriers), to prove the loss was real. */
-  dropped(): number;
-  stop(): Promise<void>;
-}
-
-/** One carrier under test. */
-export interface CarrierHarness {
-  name: string;
-  /** True when unreliable kinds can really be lost or reordered on this carrier. */
-  lossy: boolean;
-  start(options: MessageServerOptions): Promise<HarnessServer>;
-}
+export type { CarrierHarness, HarnessServer } from './carrier-harness.ts';
 
 function memoryHarness(name: string, conditions: MemoryLinkConditions, lossy: boolean): CarrierHarness {
   return {

@@ -14,7 +14,7 @@ import {
 import { type Address, type Endpoint, type EndpointEvent, Flag } from '@paperclip/protocol';
 import { makeClient, makeServer } from '../../../../protocol/test/support/endpoints.ts';
 import { type LinkConditions, SimNetwork } from '../../../../protocol/test/support/sim-network.ts';
-import type { CarrierHarness } from './harnesses.ts';
+import type { CarrierHarness } from './carrier-harness.ts';
 
 /** Virtual milliseconds the network advances per event-loop turn of the pump. */
 const VIRTUAL_MS_PER_TURN = 2;
