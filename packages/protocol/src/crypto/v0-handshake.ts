@@ -13,7 +13,10 @@ export const V0_PUBLIC_KEY_SIZE = P384_SPKI_PREFIX.length + P384_POINT_SIZE;
 const P384_PRIVATE_KEY_SIZE = 48;
 const HKDF_INFO = Buffer.from('handshake data', 'latin1');
 const FINISHED_LABEL = Buffer.from('node finished', 'latin1');
-/** The seed's Finished "messages" argument is the constant byte 0x13, not the transcript (vectors.md quirk 4). */
+/**
+ * The seed's Finished "messages" argument is the constant byte 0x13, not the transcript
+ * (docs/PROTOCOL.md §9, quirk 4).
+ */
 const FINISHED_MESSAGES = Uint8Array.of(0x13);
 
 /** session key = HKDF-SHA256(ECDH secret, salt = none, info = "handshake data", 32 bytes). */
