@@ -1,6 +1,13 @@
-// Public API of @paperclip/protocol.
-// core/ = the sans-IO core (core engineer); wire/ = the v0 wire codec (codec engineer). Biome keeps the list sorted.
+// Public API of @paperclip/protocol: the sans-IO core (core/), the v0 wire codec (wire/) and the error catalogue base.
 export * from './core/index.ts';
+export {
+  CodedError,
+  type CodedErrorClass,
+  type CodedErrorOptions,
+  declaredCatalogues,
+  defineErrors,
+  type ErrorRow,
+} from './errors/define-errors.ts';
 export * from './wire/codec-v0.ts';
 export * from './wire/constants.ts';
 export * from './wire/errors.ts';
