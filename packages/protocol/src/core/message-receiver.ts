@@ -12,20 +12,18 @@ import type { ResolvedEndpointOptions } from './endpoint-options.ts';
 import type { EndpointStats } from './events.ts';
 import type { ReceiveWindow } from './receive-window.ts';
 
-/** The limits a MessageReceiver applies, from the endpoint options. */
-export type MessageReceiverOptions = Pick<
-  ResolvedEndpointOptions,
-  | 'maxPendingFragmentedMessages'
-  | 'maxMessageBytes'
-  | 'fragmentTimeoutMs'
-  | 'maxInflatedBytes'
-  | 'ownsReceivedDatagrams'
-  | 'errorReplyIntervalMs'
->;
-
 /** Plain values and closures a MessageReceiver works with; built once per connection, no link back to it. */
 export interface MessageReceiverContext {
-  readonly options: MessageReceiverOptions;
+  /** The limits it applies, from the endpoint options. */
+  readonly options: Pick<
+    ResolvedEndpointOptions,
+    | 'maxPendingFragmentedMessages'
+    | 'maxMessageBytes'
+    | 'fragmentTimeoutMs'
+    | 'maxInflatedBytes'
+    | 'ownsReceivedDatagrams'
+    | 'errorReplyIntervalMs'
+  >;
   readonly stats: EndpointStats;
   /** Shared with the connection, which observes every sequence id. */
   readonly received: ReceiveWindow;
