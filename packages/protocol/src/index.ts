@@ -1,13 +1,16 @@
-// Public API of @paperclip/protocol: the sans-IO core (core/), the v0 wire codec (wire/) and the error catalogue base.
+// Public API of @paperclip/protocol: sans-IO core, v0 wire codec, error catalogue base, peer ids and hosts.
 export * from './core/index.ts';
 export {
   CodedError,
   type CodedErrorClass,
   type CodedErrorOptions,
   declaredCatalogues,
+  defineErrorCodes,
   defineErrors,
+  type ErrorCodes,
   type ErrorRow,
 } from './errors/define-errors.ts';
+export * from './peer/index.ts';
 export * from './wire/codec-v0.ts';
 export * from './wire/constants.ts';
 export * from './wire/errors.ts';

@@ -81,11 +81,22 @@ export type CodedErrorBase<Base extends CodedError> = abstract new (
   options?: ErrorOptions,
 ) => Base;
 
+/** One registered row: its code, the class that carries it, and the row itself. */
+interface DeclaredRow {
+  code: string;
+  className: string;
+  row: ErrorRow<unknown>;
+}
+
 /** Every catalogue declared so far, by prefix, for docs/ERRORS.md. */
-const catalogues = new Map<
-  string,
-  { title: string; classes: CodedErrorClass<string, ErrorRow<unknown>>[] }
->();
+const catalogues = new Map<string, { title: string; rows: DeclaredRow[] }>();
+
+function register(prefix: string, title: string, rows: DeclaredRow[]): void {
+  if (!/^PC_[A-Z0-9]+$/.test(prefix))
+    throw new TypeError(`Error prefix "${prefix}" must look like PC_LAYER.`);
+  if (catalogues.has(prefix)) throw new TypeError(`Errors with prefix ${prefix} are already defined.`);
+  catalogues.set(prefix, { title, rows });
+}
 
 /**
  * Declares a layer's errors (quinn's `errors!{}` and fastify's `createError`, in one table).
@@ -102,16 +113,50 @@ export function defineErrors<
   const Rows extends Record<string, ErrorRow<never>>,
   Base extends CodedError = CodedError,
 >(prefix: Prefix, title: string, rows: Rows, base?: CodedErrorBase<Base>): ErrorClasses<Prefix, Rows, Base> {
-  if (!/^PC_[A-Z0-9]+$/.test(prefix))
-    throw new TypeError(`Error prefix "${prefix}" must look like PC_LAYER.`);
-  if (catalogues.has(prefix)) throw new TypeError(`Errors with prefix ${prefix} are already defined.`);
   const Parent = (base ?? CodedError) as unknown as typeof CodedError;
   const classes: Record<string, CodedErrorClass<string, ErrorRow<unknown>>> = {};
   for (const [key, row] of Object.entries(rows) as [string, ErrorRow<unknown>][]) {
     classes[key] = makeClass(Parent, `${prefix}_${key}`, key, row);
   }
-  catalogues.set(prefix, { title, classes: Object.values(classes) });
+  register(
+    prefix,
+    title,
+    Object.values(classes).map((made) => ({ code: made.code, className: made.name, row: made.row })),
+  );
   return classes as unknown as ErrorClasses<Prefix, Rows, Base>;
+}
+
+/** The codes of a family catalogue, keyed like its table: `{ USERNAME_TAKEN: 'PC_HTTP_USERNAME_TAKEN' }`. */
+export type ErrorCodes<Prefix extends string, Rows> = {
+  readonly [K in keyof Rows & string]: `${Prefix}_${K}`;
+};
+
+/**
+ * Declares a family: one class (`familyName`, e.g. `MessageError`) whose instances carry one code of the
+ * table each, for layers where the code is chosen at run time (an HTTP answer, a CLOSE frame's number).
+ * Rows have fixed sentences; the family's constructor looks its row up. Registered for docs/ERRORS.md like
+ * {@link defineErrors}.
+ *
+ * @example
+ * const HttpCode = defineErrorCodes('PC_HTTP', 'HTTP API', 'PlatformError', {
+ *   NOT_FOUND: { message: 'No such resource.', status: 404 },
+ * }); // HttpCode.NOT_FOUND === 'PC_HTTP_NOT_FOUND'
+ */
+export function defineErrorCodes<
+  const Prefix extends string,
+  const Rows extends Record<string, ErrorRow<never> & { message: string }>,
+>(prefix: Prefix, title: string, familyName: string, rows: Rows): ErrorCodes<Prefix, Rows> {
+  const codes = Object.fromEntries(Object.keys(rows).map((key) => [key, `${prefix}_${key}`]));
+  register(
+    prefix,
+    title,
+    Object.entries(rows).map(([key, row]) => ({
+      code: `${prefix}_${key}`,
+      className: familyName,
+      row: row as ErrorRow<unknown>,
+    })),
+  );
+  return Object.freeze(codes) as ErrorCodes<Prefix, Rows>;
 }
 
 function makeClass(
@@ -150,11 +195,7 @@ function className(key: string): string {
 export function declaredCatalogues(): {
   prefix: string;
   title: string;
-  rows: { code: string; row: ErrorRow<unknown> }[];
+  rows: { code: string; className: string; row: ErrorRow<unknown> }[];
 }[] {
-  return [...catalogues].map(([prefix, { title, classes }]) => ({
-    prefix,
-    title,
-    rows: classes.map((made) => ({ code: made.code, row: made.row })),
-  }));
+  return [...catalogues].map(([prefix, { title, rows }]) => ({ prefix, title, rows: [...rows] }));
 }

@@ -1,6 +1,11 @@
 // defineErrors: real classes with literal codes, default and detailed sentences, boundary fields and a registry.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CodedError, declaredCatalogues, defineErrors } from '../../src/errors/define-errors.ts';
+import {
+  CodedError,
+  declaredCatalogues,
+  defineErrorCodes,
+  defineErrors,
+} from '../../src/errors/define-errors.ts';
 
 const Demo = defineErrors('PC_DEMO', 'a demo layer', {
   NOT_READY: { message: 'The thing is not ready.', status: 409 },
@@ -47,7 +52,20 @@ describe('defineErrors', () => {
   it('registers the catalogue for the generated docs and refuses a prefix twice or a bad prefix', () => {
     const demo = declaredCatalogues().find((catalogue) => catalogue.prefix === 'PC_DEMO');
     expect(demo?.rows.map((row) => row.code)).toEqual(['PC_DEMO_NOT_READY', 'PC_DEMO_TOO_BIG']);
+    expect(demo?.rows.map((row) => row.className)).toEqual(['NotReadyError', 'TooBigError']);
     expect(() => defineErrors('PC_DEMO', 'again', {})).toThrow(/already defined/);
     expect(() => defineErrors('demo', 'lower case', {})).toThrow(/PC_LAYER/);
+  });
+
+  it('declares a family: literal codes for one class, registered with the family name', () => {
+    const codes = defineErrorCodes('PC_FAMILY', 'a family', 'FamilyError', {
+      GONE: { message: 'It is gone.', status: 410 },
+    });
+    expect(codes.GONE).toBe('PC_FAMILY_GONE');
+    expectTypeOf(codes.GONE).toEqualTypeOf<'PC_FAMILY_GONE'>();
+    const family = declaredCatalogues().find((catalogue) => catalogue.prefix === 'PC_FAMILY');
+    expect(family?.rows).toEqual([
+      { code: 'PC_FAMILY_GONE', className: 'FamilyError', row: { message: 'It is gone.', status: 410 } },
+    ]);
   });
 });
