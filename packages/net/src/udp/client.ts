@@ -146,7 +146,7 @@ export class Client extends EventEmitter<ClientEvents> {
         },
         // Port closed while connecting: fail fast instead of waiting out the handshake timeout.
         onUnreachable: () => {
-          if (!this.#connected) this.#lost(new ServerUnreachableError(peer));
+          if (!this.#connected) this.#lost(new ServerUnreachableError({ server: peer }));
         },
       },
     );

@@ -118,12 +118,12 @@ export class EndpointDriver {
 
   /** Opens the socket on host:port (port 0 = ephemeral). Rejects with AddressInUseError/BindError. */
   async bind(port: number, host: string): Promise<HostPort> {
-    if (this.#state !== 'idle') throw new BindError(host, port, 'the socket is already open');
+    if (this.#state !== 'idle') throw new BindError({ host, port, reason: 'the socket is already open' });
     this.#state = 'closed'; // until the bind succeeds
     const socket = await openUdpSocket(host, port, this.#options.socketBufferBytes);
     if (this.#closePromise !== undefined) {
       socket.close(); // close() was called while the bind was in progress
-      throw new BindError(host, port, 'the endpoint was closed while opening');
+      throw new BindError({ host, port, reason: 'the endpoint was closed while opening' });
     }
     this.#socket = socket;
     this.#state = 'open';

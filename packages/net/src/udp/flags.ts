@@ -1,23 +1,20 @@
 // The seed's send flags accepted by name ("RELIABLE,ENCRYPTED", ['RELIABLE']) or as Flag bits.
 import { Flag, type FlagName, KNOWN_FLAGS_MASK } from '@paperclip/protocol';
+import { UdpErrors } from './udp-errors.ts';
 
 /** Flags as bits (`Flag.RELIABLE | Flag.ENCRYPTED`), one name, a list of names, or "A,B" / "A|B" text. */
 export type FlagInput = number | FlagName | readonly FlagName[] | string;
 
-/** Thrown for an unknown flag name or bit. The message is a user-facing sentence. */
-export class FlagFormatError extends Error {
-  constructor(what: string) {
-    super(`${what} is not a Paperclip flag; use RELIABLE, CHECKSUM, COMPRESSED, ENCRYPTED or FRAG.`);
-    this.name = 'FlagFormatError';
-  }
-}
+/** PC_UDP_FLAG_FORMAT: thrown for an unknown flag name or bit; the message is a sentence. */
+export const FlagFormatError = UdpErrors.FLAG_FORMAT;
+export type FlagFormatError = InstanceType<typeof FlagFormatError>;
 
 /** Converts any {@link FlagInput} to Flag bits. Throws {@link FlagFormatError} for unknown flags. */
 export function parseFlags(input: FlagInput | undefined): number {
   if (input === undefined) return 0;
   if (typeof input === 'number') {
     if (!Number.isInteger(input) || (input & ~KNOWN_FLAGS_MASK) !== 0) {
-      throw new FlagFormatError(`The bit set 0x${input.toString(16)}`);
+      throw new FlagFormatError({ what: `The bit set 0x${input.toString(16)}` });
     }
     return input;
   }
@@ -26,7 +23,7 @@ export function parseFlags(input: FlagInput | undefined): number {
   for (const raw of names) {
     const name = raw.trim().toUpperCase();
     if (name === '') continue;
-    if (!Object.hasOwn(Flag, name)) throw new FlagFormatError(`"${raw}"`);
+    if (!Object.hasOwn(Flag, name)) throw new FlagFormatError({ what: `"${raw}"` });
     bits |= Flag[name as FlagName];
   }
   return bits;

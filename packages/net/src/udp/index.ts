@@ -10,4 +10,5 @@ export {
   DriverStateError,
   ServerUnreachableError,
   SocketError,
+  UdpErrors,
 } from './udp-errors.ts';

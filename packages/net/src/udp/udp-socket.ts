@@ -15,8 +15,8 @@ export function openUdpSocket(host: string, port: number, bufferBytes: number): 
       socket.close();
       reject(
         errnoCode(error) === 'EADDRINUSE'
-          ? new AddressInUseError(host, port, { cause: error })
-          : new BindError(host, port, describeErrno(error), { cause: error }),
+          ? new AddressInUseError({ host, port }, { cause: error })
+          : new BindError({ host, port, reason: describeErrno(error) }, { cause: error }),
       );
     };
     socket.once('error', onBindError);
