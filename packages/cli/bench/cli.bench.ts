@@ -1,4 +1,4 @@
-// `npm run bench:cli`: start-up of the `paperclip` command against `node -e 0` (wall time and peak RSS).
+// `npm run bench:cli`: start-up of the `paperclip` command against `node -e 0` (wall time, peak RSS, CPU).
 //
 //   npm run bench:cli -- [--runs 15] [--serve-runs 5] [--bin packages/cli/dist/bin.js]
 //                        [--before packages/cli/bin/paperclip.js | --before none] [--no-serve]
@@ -8,7 +8,9 @@
 // temporary SQLite file; then SIGTERM and wait for the exit. The bin is run as `node <bin> …`, which is what
 // node_modules/.bin/paperclip does; `--before` adds the same rows for the old tsx-loaded bin when it runs.
 // Wall time: spawn to exit (or to ready), median and p10/p90 of --runs runs after one warm-up run. Peak RSS:
-// `/usr/bin/time -f %M` (GNU time; `apt-get install -y time`), the largest resident set of the process tree.
+// `/usr/bin/time -f %M` (GNU time; `apt-get install -y time`), the largest resident set of the process tree;
+// GNU time's user + system CPU too, steadier than wall time on a busy machine. Goals of the issue beside:
+// --version and --help ≤ 150 ms and ≤ 60 MiB, the platform ready ≤ 1.5 s.
 // Children get the bench's environment without NODE_OPTIONS (unless --node-options), as a user's shell would.
 // Results: bench/results/cli.json (or --out). Children are killed and temporary files removed on every exit.
 import { type ChildProcess, spawn } from 'node:child_process';
