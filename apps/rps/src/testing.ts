@@ -2,9 +2,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, type RunningPlatform } from '@paperclip/platform';
+import { createDefaultRegistry, loadConfig, type RunningPlatform, startPlatform } from '@paperclip/platform';
 import { PlatformClient, type PlatformSession } from '@paperclip/platform/client';
-import { startPlatformWithRps } from './server/start-with-rps.ts';
+import { createRpsGame } from './server/rps-game.ts';
 
 /** A running platform with RPS, and how to stop it and remove its database. */
 export interface TestPlatform {
@@ -30,7 +30,10 @@ export async function startTestPlatform(): Promise<TestPlatform> {
       logLevel: 'silent',
     },
   );
-  const platform = await startPlatformWithRps(config, { handleSignals: false });
+  const platform = await startPlatform(config, {
+    handleSignals: false,
+    registry: createDefaultRegistry().register(createRpsGame()),
+  });
   const client = new PlatformClient(platform.url);
   return {
     platform,

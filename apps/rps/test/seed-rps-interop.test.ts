@@ -6,13 +6,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type RunningPlatform } from '@paperclip/platform';
+import { createDefaultRegistry, loadConfig, type RunningPlatform, startPlatform } from '@paperclip/platform';
 import { PlatformClient } from '@paperclip/platform/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRpsLobby } from '../src/client/join-lobby.ts';
 import type { RpsPlayer } from '../src/client/rps-player.ts';
 import { Choice, RPS_GAME } from '../src/rules.ts';
-import { startPlatformWithRps } from '../src/server/start-with-rps.ts';
+import { createRpsGame } from '../src/server/rps-game.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const interop = resolve(here, '../../../../shared/interop');
@@ -77,7 +77,10 @@ describe.skipIf(skipReason !== undefined)(
           heartbeatMaxTime: 2,
         },
       );
-      platform = await startPlatformWithRps(config, { handleSignals: false });
+      platform = await startPlatform(config, {
+        handleSignals: false,
+        registry: createDefaultRegistry().register(createRpsGame()),
+      });
     });
     afterAll(async () => {
       if (seed !== undefined && seed.exitCode === null) seed.kill('SIGKILL');

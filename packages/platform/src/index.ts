@@ -37,14 +37,23 @@ export type { PlatformServices } from './http/services.ts';
 export { createDefaultRegistry } from './lobbies/default-games.ts';
 export { echoGame } from './lobbies/echo-game.ts';
 export {
+  type FinalScore,
+  type GameLog,
   type GamePlugin,
   GameRegistry,
   type GameServerOptions,
   type LobbyAddress,
   type LobbyEvents,
   type LobbyGameServer,
+  type ScoreRecorder,
 } from './lobbies/game-plugin.ts';
-export { type Lobby, LobbyManager, type LobbyMember } from './lobbies/lobby-manager.ts';
+export {
+  type Lobby,
+  LobbyManager,
+  type LobbyManagerOptions,
+  type LobbyMember,
+  type LobbyRecords,
+} from './lobbies/lobby-manager.ts';
 export { type Scheduler, systemScheduler } from './lobbies/scheduler.ts';
 export { createUdpLobbyServer, type GameLogic } from './lobbies/udp-game-server.ts';
 export { type RunningPlatform, type StartPlatformOptions, startPlatform } from './server.ts';

@@ -1,4 +1,4 @@
-// LobbyManager with an in-memory game and a manual clock: creation, membership, matchmaking, pruning.
+// LobbyManager with an in-memory game and a manual clock: creation, membership, matchmaking, pruning, scores, log.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServerIdentity, type ServerIdentity } from '../src/auth/certificates.ts';
 import { GameRegistry } from '../src/lobbies/game-plugin.ts';
@@ -13,6 +13,10 @@ class MemoryRecords implements LobbyRecords {
   }
   async closeLobby(lobbyId: number): Promise<void> {
     this.closed.push(lobbyId);
+  }
+  readonly scores: { gameId: number; accountId: number; score: number }[] = [];
+  async recordScore(score: { gameId: number; accountId: number; score: number }): Promise<void> {
+    this.scores.push(score);
   }
 }
 
@@ -138,6 +142,38 @@ describe('LobbyManager', () => {
     await manager.create(7);
     await manager.create(7);
     await expect(manager.create(7)).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+  });
+
+  it("hands each game server a score recorder bound to its own game and the platform's log", async () => {
+    const events: [string, Record<string, unknown>][] = [];
+    const logged = new LobbyManager({
+      registry: new GameRegistry().register(game),
+      records,
+      scheduler,
+      identity,
+      host: '127.0.0.1',
+      certificateValidationUrl: () => 'http://127.0.0.1:5000/auth/certificate/validate',
+      pruneTime: 60,
+      heartbeatMinTime: 30,
+      heartbeatMaxTime: 120,
+      maxClients: undefined,
+      onEvent: (event, details) => events.push([event, details]),
+    });
+    const lobby = await logged.create(7);
+    const server = game.servers[0]!;
+    await server.options.scores.record([
+      { accountId: 10, score: 3 },
+      { accountId: 11, score: 1 },
+    ]);
+    expect(records.scores).toEqual([
+      { gameId: 7, accountId: 10, score: 3 },
+      { gameId: 7, accountId: 11, score: 1 },
+    ]);
+    server.options.log.warn('peer misbehaved', { peer: '127.0.0.1:50001' });
+    expect(events).toEqual([
+      ['peer misbehaved', { lobbyId: lobby.id, game: 'Fake Game', peer: '127.0.0.1:50001' }],
+    ]);
+    await logged.close();
   });
 
   it('close() stops every lobby and the prune timer', async () => {

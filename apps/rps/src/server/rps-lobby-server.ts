@@ -19,18 +19,8 @@ import {
 } from '../seed-json.ts';
 import { ManualAcceptor, PeerLink } from './peer-link.ts';
 
-/** One final score to store. */
-export interface FinalScore {
-  accountId: number;
-  score: number;
-}
-
-/** What the RPS server needs from its host beyond the platform's GameServerOptions. */
-export interface RpsServerHooks {
-  /** Stores a finished game's scores (the Scores table). Awaited before stop() resolves. */
-  recordScores?(gameId: number, scores: FinalScore[]): Promise<void>;
-  /** A score write failed or a peer misbehaved; default: ignored. */
-  onError?(error: unknown): void;
+/** Limits of the RPS server beyond the platform's GameServerOptions (which carry its scores and log). */
+export interface RpsServerLimits {
   /** Largest seed JSON payload parsed (hostile-input bound). Default {@link MAX_SEED_PAYLOAD_BYTES}. */
   maxSeedPayloadBytes?: number;
 }
@@ -48,9 +38,11 @@ type PeerState =
  */
 export function createRpsLobbyServer(
   options: GameServerOptions,
-  hooks: RpsServerHooks = {},
+  limits: RpsServerLimits = {},
 ): LobbyGameServer {
-  const seedPayloadLimit = hooks.maxSeedPayloadBytes ?? MAX_SEED_PAYLOAD_BYTES;
+  const seedPayloadLimit = limits.maxSeedPayloadBytes ?? MAX_SEED_PAYLOAD_BYTES;
+  const warn = (what: string, error: unknown) =>
+    options.log.warn(what, { error: error instanceof Error ? error.message : String(error) });
   const peers = new Map<string, PeerState>();
   const match = new RpsMatch();
   const acceptor = new ManualAcceptor();
@@ -76,17 +68,17 @@ export function createRpsLobbyServer(
         try {
           applyOne(output);
         } catch (error) {
-          hooks.onError?.(error);
+          warn('rps output failed', error);
         }
       }
     };
-    if (finalScores === undefined || hooks.recordScores === undefined) {
+    if (finalScores === undefined) {
       run();
       return Promise.resolve();
     }
-    const write = hooks
-      .recordScores(RPS_GAME.id, finalScores.scores)
-      .catch((error: unknown) => hooks.onError?.(error))
+    const write = options.scores
+      .record(finalScores.scores)
+      .catch((error: unknown) => warn('rps scores not stored', error))
       .then(run);
     pendingWrites.add(write);
     void write.finally(() => pendingWrites.delete(write));
@@ -143,7 +135,7 @@ export function createRpsLobbyServer(
     const state = peers.get(connection.link.info.remoteAddress);
     if (state?.kind === 'typed' && state.link === connection.link) state.connection = connection;
   });
-  messages.on('error', ({ error }) => hooks.onError?.(error));
+  messages.on('error', ({ error }) => warn('rps peer error', error));
 
   const logic = (udp: Server): void => {
     server = udp;

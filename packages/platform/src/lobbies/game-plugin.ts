@@ -14,6 +14,28 @@ export interface LobbyEvents {
   clientLeave(clientAddress: string, accountId: number | null, reason: string): void;
 }
 
+/** One player's final score in a finished game. */
+export interface FinalScore {
+  accountId: number;
+  score: number;
+}
+
+/**
+ * Where a lobby's game stores final scores: the platform's Scores table, already bound to the lobby's game, so a
+ * game can write only its own scores and needs no access to the rest of the platform.
+ */
+export interface ScoreRecorder {
+  /** Stores one finished game's scores (one row per player). Rejects when the write fails. */
+  record(scores: readonly FinalScore[]): Promise<void>;
+}
+
+/** The platform's log as a game server sees it; the lobby id and game name are added to every line. */
+export interface GameLog {
+  info(message: string, details?: Record<string, unknown>): void;
+  /** Something went wrong that the game survived: a failed score write, a misbehaving peer. */
+  warn(message: string, details?: Record<string, unknown>): void;
+}
+
 /** What the platform hands a game's server factory. */
 export interface GameServerOptions {
   /** Address to bind; port 0 = any free port. */
@@ -30,6 +52,10 @@ export interface GameServerOptions {
   certificateValidationUrl: string;
   /** The server must call these as clients join and leave. */
   events: LobbyEvents;
+  /** Stores the lobby's final scores. */
+  scores: ScoreRecorder;
+  /** Where the server reports what it survived. */
+  log: GameLog;
 }
 
 /** The narrow interface the platform needs from a running game server. */

@@ -2,7 +2,14 @@
 // matchmaking, and pruning of lobbies left empty for PRUNE_TIME.
 import type { ServerIdentity } from '../auth/certificates.ts';
 import { PlatformError } from '../errors.ts';
-import type { GamePlugin, GameRegistry, LobbyAddress, LobbyGameServer } from './game-plugin.ts';
+import type {
+  GameLog,
+  GamePlugin,
+  GameRegistry,
+  LobbyAddress,
+  LobbyGameServer,
+  ScoreRecorder,
+} from './game-plugin.ts';
 import type { Scheduler } from './scheduler.ts';
 
 /** One client connected to a lobby's game server. */
@@ -24,10 +31,12 @@ export interface Lobby {
   readonly isFull: boolean;
 }
 
-/** Persists lobby ids (the durable `lobby` table); an in-memory counter works for tests. */
+/** Persists lobby ids (the durable `lobby` table) and final scores; an in-memory store works for tests. */
 export interface LobbyRecords {
   openLobby(gameId: number, host: string, port: number, now: number): Promise<number>;
   closeLobby(lobbyId: number, now: number): Promise<void>;
+  /** One row of the Scores table (what each lobby's ScoreRecorder writes). */
+  recordScore(score: { gameId: number; accountId: number; score: number }): Promise<void>;
 }
 
 /** Where and how lobby servers run. */
@@ -52,6 +61,8 @@ export interface LobbyManagerOptions {
   maxLobbies?: number;
   /** Called when a lobby is pruned or its server fails to stop (for logging). */
   onEvent?: (event: string, details: Record<string, unknown>) => void;
+  /** Where game servers log. Default: their info and warnings go to `onEvent`. */
+  log?: GameLog;
 }
 
 class LiveLobby implements Lobby {
@@ -117,6 +128,8 @@ export class LobbyManager {
           clientJoin: (clientAddress, accountId) => this.#join(lobby, clientAddress, accountId),
           clientLeave: (clientAddress) => this.#leave(lobby, clientAddress),
         },
+        scores: this.#scoresOf(game),
+        log: this.#logOf(lobby),
       });
       let bound: LobbyAddress;
       try {
@@ -210,6 +223,36 @@ export class LobbyManager {
       .catch((error: unknown) => {
         this.#options.onEvent?.('lobby close record failed', { lobbyId: lobby.id, error: describe(error) });
       });
+  }
+
+  /** A recorder bound to one game: a game server writes its own scores and nothing else. */
+  #scoresOf(game: GamePlugin): ScoreRecorder {
+    const records = this.#options.records;
+    return {
+      async record(scores) {
+        for (const entry of scores) {
+          await records.recordScore({ gameId: game.id, accountId: entry.accountId, score: entry.score });
+        }
+      },
+    };
+  }
+
+  /** The platform's log with the lobby's id (read at call time: it is known only once the server started). */
+  #logOf(lobby: LiveLobby): GameLog {
+    const onEvent = this.#options.onEvent;
+    const log: GameLog = this.#options.log ?? {
+      info: (message, details) => onEvent?.(message, details ?? {}),
+      warn: (message, details) => onEvent?.(message, details ?? {}),
+    };
+    const tagged = (details: Record<string, unknown> | undefined) => ({
+      lobbyId: lobby.id,
+      game: lobby.game.name,
+      ...details,
+    });
+    return {
+      info: (message, details) => log.info(message, tagged(details)),
+      warn: (message, details) => log.warn(message, tagged(details)),
+    };
   }
 
   #join(lobby: LiveLobby, clientAddress: string, accountId: number | null): void {
