@@ -1,5 +1,6 @@
-// Public API of @paperclip/rps: the rules, the game plugin (server) and the player client.
-
+// Public API of @paperclip/rps: the rules, the game plugin (server), the player client and its CLI side.
+export { rpsCliGame } from './cli/rps-cli-game.ts';
+export { GameClosedError, RoundTimeoutError } from './cli/scripted-game.ts';
 export { EventQueue } from './client/event-queue.ts';
 export { type JoinLobbyOptions, joinRpsLobby } from './client/join-lobby.ts';
 export {
@@ -37,7 +38,5 @@ export {
   MAX_SEED_PAYLOAD_BYTES,
   type SeedRoundReply,
 } from './seed-json.ts';
-export { createPlatformRpsGame, type PlatformRpsGame } from './server/platform-scores.ts';
 export { createRpsGame } from './server/rps-game.ts';
-export { createRpsLobbyServer, type FinalScore, type RpsServerHooks } from './server/rps-lobby-server.ts';
-export { startPlatformWithRps } from './server/start-with-rps.ts';
+export { createRpsLobbyServer, type RpsServerLimits } from './server/rps-lobby-server.ts';

@@ -1,5 +1,6 @@
-// Builds the `paperclip` command: one file per subcommand under commands/, registered here.
+// Builds the `paperclip` command: every subcommand's name and options, eagerly; their code, lazily.
 import { Command } from 'commander';
+import { readCliVersion } from './cli-version.ts';
 import { registerEchoClient } from './commands/echo-client.ts';
 import { registerEchoServer } from './commands/echo-server.ts';
 import { registerInteractive } from './commands/interactive.ts';
@@ -7,7 +8,11 @@ import { registerPing } from './commands/ping.ts';
 import { registerPlay } from './commands/play.ts';
 import { registerServe } from './commands/serve.ts';
 
-/** A subcommand module: adds itself to the program. To add a command, write commands/<name>.ts and list it here. */
+/**
+ * A subcommand module: adds its name, description and options to the program, and an action that imports
+ * `commands/<name>-run.ts` only when run, so `--help` and `--version` load commander alone. To add a command,
+ * write both files and list the register function here.
+ */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in help order. */
@@ -24,6 +29,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
 export function buildProgram(): Command {
   const program = new Command('paperclip')
     .description('Paperclip: secure real-time networking (encrypted reliable UDP, typed messages, platform)')
+    .version(readCliVersion(), '-V, --version', 'print the version of paperclip')
     .showSuggestionAfterError(true);
   for (const register of COMMANDS) register(program);
   return program;

@@ -1,196 +1,78 @@
-// `paperclip play rps` as child processes against an in-process platform: matchmaking, 5 rounds, quitting, full lobby, errors.
-import { joinRpsLobby, RPS_GAME, type RpsPlayer } from '@paperclip/rps';
+// `paperclip play <game>` with a test plugin (Toy) against an in-process platform: hand-off, unknown game, bad plugin.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDefaultRegistry, loadConfig, type RunningPlatform, startPlatform } from '@paperclip/platform';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import toy from './fixtures/toy-plugin.ts';
 import { killAll, spawnCli } from './support/cli-process.ts';
-import { jsonLines, type PlayPlatform, startPlayPlatform } from './support/play-platform.ts';
 
-const PASSWORD = 'correct horse battery';
+const TOY = fileURLToPath(new URL('./fixtures/toy-plugin.ts', import.meta.url));
+const NOT_A_PLUGIN = fileURLToPath(new URL('./fixtures/not-a-plugin.ts', import.meta.url));
 
-describe('paperclip play rps', () => {
-  let test: PlayPlatform;
+describe('paperclip play', () => {
+  let platform: RunningPlatform;
+  let directory: string;
   beforeAll(async () => {
-    test = await startPlayPlatform();
+    directory = mkdtempSync(join(tmpdir(), 'paperclip-play-'));
+    const config = loadConfig(
+      {},
+      {
+        host: '127.0.0.1',
+        httpPort: 0,
+        databaseUrl: join(directory, 'paperclip.db'),
+        secretKey: 'cli-play-test-secret-0123',
+        authRateLimit: 0,
+        logLevel: 'silent',
+      },
+    );
+    const registry = createDefaultRegistry();
+    for (const game of toy.games ?? []) registry.register(game);
+    platform = await startPlatform(config, { handleSignals: false, registry });
   });
   afterEach(() => killAll());
-  afterAll(() => test.close());
-
-  const play = (user: string, moves: string, extra: string[] = []) =>
-    spawnCli([
-      'play',
-      'rps',
-      '--user',
-      user,
-      '--password',
-      PASSWORD,
-      '--register',
-      '--moves',
-      moves,
-      '--json',
-      '--server',
-      test.url,
-      ...extra,
-    ]);
-
-  it('two scripted players matchmake into one lobby and play 5 rounds with known outcomes; scores are stored', async () => {
-    const mario = play('mario', 'r,p,s,r,p', ['--matchmake']);
-    const joined = await mario.line(/"event":"joined"/);
-    const peach = play('peach', 's,p,r,p,r', ['--matchmake']);
-    expect(await mario.exited).toBe(0);
-    expect(await peach.exited).toBe(0);
-    const lobbyId = JSON.parse(joined.input!).lobbyId;
-    const a = jsonLines(mario.stdout());
-    const b = jsonLines(peach.stdout());
-    expect(b.find((line) => line.event === 'joined')?.lobbyId).toBe(lobbyId);
-    const roundsA = a.filter((line) => line.event === 'round');
-    expect(
-      roundsA.map((r) => `${r.choice}-${r.otherChoice}:${r.outcome} ${r.score}:${r.otherScore}`),
-    ).toEqual([
-      'rock-scissors:win 1:0',
-      'paper-paper:draw 1:0',
-      'scissors-rock:lose 1:1',
-      'rock-paper:lose 1:2',
-      'paper-rock:win 2:2',
-    ]);
-    expect(b.filter((line) => line.event === 'round').map((r) => r.outcome)).toEqual([
-      'lose',
-      'draw',
-      'win',
-      'win',
-      'lose',
-    ]);
-    expect(a.at(-1)).toEqual({ event: 'finished', rounds: 5, score: 2, otherScore: 2 });
-    expect(b.at(-1)).toEqual({ event: 'finished', rounds: 5, score: 2, otherScore: 2 });
-    // Each process exits after its game ended; the server stores scores before it announces the end.
-    const viewer = await test.client.login('mario', PASSWORD);
-    const rows = (await viewer.scores(RPS_GAME.id)).filter((row) =>
-      ['mario', 'peach'].includes(row.username),
-    );
-    expect(rows.map((row) => `${row.username}:${row.score}`).sort()).toEqual(['mario:2', 'peach:2']);
+  afterAll(async () => {
+    await platform.close();
+    rmSync(directory, { recursive: true, force: true });
   });
 
-  it('a player quitting mid-game ends it for the other, who exits 0 with "opponent left" and the final score', async () => {
-    const luigi = play('luigi', 'r,p', ['--matchmake']);
-    await luigi.line(/"event":"joined"/);
-    const daisy = play('daisy', 's,s,s,s,s', ['--matchmake']);
-    expect(await luigi.exited).toBe(0);
-    expect(await daisy.exited).toBe(0);
-    expect(jsonLines(luigi.stdout()).at(-1)).toEqual({
-      event: 'finished',
-      rounds: 2,
-      score: 1,
-      otherScore: 1,
+  const play = (game: string, plugins: string) =>
+    spawnCli(
+      [
+        ...['play', game, '-u', 'toyer', '-p', 'correct horse battery', '--register', '-m', '1,2', '--json'],
+        ...['--server', platform.url],
+      ],
+      // A temp cwd: no package.json up the tree names plugins, so only PAPERCLIP_PLUGINS counts.
+      { env: { PAPERCLIP_PLUGINS: plugins }, cwd: directory },
+    );
+
+  it("logs in, matchmakes a lobby of the plugin's game and hands it to the plugin with the parsed moves", async () => {
+    const cli = play('toy', TOY);
+    expect(await cli.exited).toBe(0);
+    const line = JSON.parse(cli.stdout().trim()) as Record<string, unknown>;
+    expect(line).toMatchObject({ event: 'toy', gameId: 9, moves: [1, 2] });
+    expect(typeof line['lobbyId']).toBe('number');
+  });
+
+  it('names the games it knows when asked for an unknown one, in one sentence', async () => {
+    const cli = play('chess', TOY);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr()).toBe(
+      'paperclip: "chess" is not a game this command can play: the games known here are "toy".\n',
+    );
+  });
+
+  it('refuses a bad move and a module that is not a plugin in one sentence each', async () => {
+    const badMove = spawnCli(['play', 'toy', '-u', 'a', '-p', 'b', '-m', '1,x'], {
+      env: { PAPERCLIP_PLUGINS: TOY },
     });
-    expect(jsonLines(daisy.stdout()).at(-1)).toEqual({
-      event: 'game-over',
-      reason: 'opponent-left',
-      rounds: 2,
-      score: 1,
-      otherScore: 1,
-    });
-  });
-
-  it('two more players trying to join a full lobby each hear "lobby full" (exit 1, no stack trace)', async () => {
-    const one = await test.account('one', PASSWORD);
-    const two = await test.account('two', PASSWORD);
-    const lobby = await one.createLobby(RPS_GAME.id);
-    const players: RpsPlayer[] = [await joinRpsLobby(one, lobby), await joinRpsLobby(two, lobby)];
-    try {
-      const third = play('three', 'r', ['--lobby', String(lobby.lobbyId)]);
-      const fourth = play('four', 'r', ['--lobby', String(lobby.lobbyId)]);
-      expect(await third.exited).toBe(1);
-      expect(await fourth.exited).toBe(1);
-      for (const refused of [third, fourth]) {
-        expect(refused.stderr()).toBe('paperclip: The lobby is full: it already has two players.\n');
-      }
-    } finally {
-      await Promise.all(players.map((player) => player.leave()));
-    }
-  });
-
-  it('says "wrong password", "account locked", "unreachable" and "no such lobby" in one sentence', async () => {
-    await test.account('wario', PASSWORD);
-    const wrong = spawnCli([
-      'play',
-      'rps',
-      '-u',
-      'wario',
-      '-p',
-      'not the password',
-      '-m',
-      'r',
-      '--server',
-      test.url,
-    ]);
-    expect(await wrong.exited).toBe(1);
-    expect(wrong.stderr()).toMatch(/^paperclip: Wrong username or password\.[^\n]*\n$/);
-    await test.account('waluigi', PASSWORD);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await expect(test.client.login('waluigi', 'wrong')).rejects.toHaveProperty(
-        'name',
-        'PlatformRequestError',
-      );
-    }
-    const locked = spawnCli([
-      'play',
-      'rps',
-      '-u',
-      'waluigi',
-      '-p',
-      PASSWORD,
-      '-m',
-      'r',
-      '--server',
-      test.url,
-    ]);
-    expect(await locked.exited).toBe(1);
-    expect(locked.stderr()).toMatch(
-      /^paperclip: This account is locked for \d+ more seconds? after 3 failed logins in a row\.\n$/,
+    expect(await badMove.exited).toBe(2);
+    expect(badMove.stderr()).toBe('paperclip: "x" is not a toy move: use a digit.\n');
+    const notPlugin = play('toy', NOT_A_PLUGIN);
+    expect(await notPlugin.exited).toBe(1);
+    expect(notPlugin.stderr()).toMatch(
+      /^paperclip: The plugin ".*not-a-plugin\.ts" could not be loaded: [^\n]*\.\n$/,
     );
-    const nowhere = spawnCli([
-      'play',
-      'rps',
-      '-u',
-      'x',
-      '-p',
-      'y',
-      '-m',
-      'r',
-      '--server',
-      'http://127.0.0.1:9',
-    ]);
-    expect(await nowhere.exited).toBe(1);
-    expect(nowhere.stderr()).toMatch(
-      /^paperclip: The Paperclip server at http:\/\/127\.0\.0\.1:9 is unreachable/,
-    );
-    const missing = spawnCli([
-      'play',
-      'rps',
-      '-u',
-      'wario',
-      '-p',
-      PASSWORD,
-      '-m',
-      'r',
-      '--lobby',
-      '999',
-      '--server',
-      test.url,
-    ]);
-    expect(await missing.exited).toBe(1);
-    expect(missing.stderr()).toBe('paperclip: No such lobby.\n');
-    const badMove = spawnCli([
-      'play',
-      'rps',
-      '-u',
-      'wario',
-      '-p',
-      PASSWORD,
-      '-m',
-      'r,x',
-      '--server',
-      test.url,
-    ]);
-    expect(await badMove.exited).not.toBe(0);
-    expect(badMove.stderr()).toContain('"x" is not a move');
   });
 });

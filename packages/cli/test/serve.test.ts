@@ -1,10 +1,12 @@
-// `paperclip serve` (the `npm start` job) as a child process: the platform with RPS answers HTTP, then stops on SIGTERM.
+// `paperclip serve` (the `npm start` job) as a child process: the platform with a plugin's game answers HTTP, then stops on SIGTERM.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, spawnCli } from './support/cli-process.ts';
 
+const TOY = fileURLToPath(new URL('./fixtures/toy-plugin.ts', import.meta.url));
 const workDirs: string[] = [];
 afterEach(async () => {
   await killAll();
@@ -15,11 +17,11 @@ afterEach(async () => {
 const LISTENING = /"url":"(http:\/\/127\.0\.0\.1:\d+)".*"msg":"Paperclip platform listening"/;
 
 describe('paperclip serve', () => {
-  it('starts the platform on SQLite with RPS registered, and stops cleanly on SIGTERM', async () => {
+  it("starts the platform on SQLite with the plugins' games registered, and stops cleanly on SIGTERM", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperclip-serve-'));
     workDirs.push(dir);
     const serve = spawnCli(['serve', '--port', '0', '--database', join(dir, 'paperclip.db')], {
-      env: { SECRET_KEY: '', NODE_ENV: 'development', S_HOST: '127.0.0.1' },
+      env: { SECRET_KEY: '', NODE_ENV: 'development', S_HOST: '127.0.0.1', PAPERCLIP_PLUGINS: TOY },
     });
     const [, url] = await serve.line(LISTENING);
     const account = { username: 'serve-test', password: 'correct horse battery' };
@@ -33,7 +35,8 @@ describe('paperclip serve', () => {
     const games = (await (
       await fetch(`${url}/games/`, { headers: { authorization: `Basic ${basic}` } })
     ).json()) as unknown;
-    expect(JSON.stringify(games)).toContain('RPS');
+    expect(JSON.stringify(games)).toContain('"Toy"');
+    expect(JSON.stringify(games)).toContain('"Echo"');
     serve.child.kill('SIGTERM');
     expect(await serve.exited).toBe(0);
   });

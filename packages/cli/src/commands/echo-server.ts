@@ -1,25 +1,8 @@
-// `paperclip echo-server`: a Paperclip v0 UDP server that echoes every message (the interop/bench peer).
-import { defaultValidationBaseUrl, formatAddress } from '@paperclip/net';
+// `paperclip echo-server`: its flags; the server itself is in echo-server-run.ts, imported only when it runs.
 import type { Command } from 'commander';
 import { action, parsePort, parsePositiveInteger, parseSeconds } from '../cli-errors.ts';
-import { runEchoServer } from '../echo/echo-server-runner.ts';
-import { readSeedEnvironment } from '../env-config.ts';
-import {
-  addCertificateOptions,
-  type CertificateFlags,
-  chooseValidator,
-  loadOurCertificate,
-} from '../options/certificate-options.ts';
-
-interface EchoServerFlags extends CertificateFlags {
-  port?: number;
-  host?: string;
-  maxClients?: number;
-  heartbeatMin?: number;
-  heartbeatMax?: number;
-  duration?: number;
-  verbose?: boolean;
-}
+import { addCertificateOptions } from '../options/certificate-flags.ts';
+import type { EchoServerFlags } from './echo-server-run.ts';
 
 /** Registers `echo-server` on the program. */
 export function registerEchoServer(program: Command): void {
@@ -42,37 +25,8 @@ export function registerEchoServer(program: Command): void {
     .option('--duration <seconds>', 'stop by itself after this long', parseSeconds)
     .option('-v, --verbose', 'print joins and leaves on stderr');
   addCertificateOptions(command, 'http://<host>:5000').action(
-    action(async (flags: EchoServerFlags) => {
-      await startEchoServerFromFlags(flags, 40100);
-    }),
+    action(async (flags: EchoServerFlags) =>
+      (await import('./echo-server-run.ts')).runEchoServerCommand(flags),
+    ),
   );
-}
-
-/** Shared by `echo-server` and `serve`: flags over env over defaults, then run until stopped. */
-export async function startEchoServerFromFlags(flags: EchoServerFlags, defaultPort: number): Promise<void> {
-  const env = readSeedEnvironment();
-  const validator = chooseValidator(flags);
-  const host = flags.host ?? env.host ?? '127.0.0.1';
-  const report = await runEchoServer(
-    {
-      host,
-      port: flags.port ?? env.port ?? defaultPort,
-      certificate: await loadOurCertificate(flags),
-      ...(validator === undefined ? {} : { validator }),
-      maxClients: flags.maxClients ?? env.maxClients,
-      heartbeatMinMs: flags.heartbeatMin === undefined ? env.heartbeatMinMs : flags.heartbeatMin * 1000,
-      heartbeatMaxMs: flags.heartbeatMax === undefined ? env.heartbeatMaxMs : flags.heartbeatMax * 1000,
-      durationMs: flags.duration === undefined ? undefined : flags.duration * 1000,
-      verbose: flags.verbose === true,
-    },
-    (address) => {
-      const validation = flags.acceptAnyCert
-        ? 'any certificate accepted'
-        : `certificates checked at ${flags.certValidate ?? defaultValidationBaseUrl(host)}`;
-      console.log(
-        `paperclip echo server listening on udp ${formatAddress(address.host, address.port)} (${validation})`,
-      );
-    },
-  );
-  console.log(JSON.stringify(report));
 }

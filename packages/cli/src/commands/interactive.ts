@@ -1,15 +1,15 @@
-// `paperclip` with no command (or `paperclip interactive`): the interactive client with menus, friends, lobbies and RPS.
+// `paperclip` with no command (or `paperclip interactive`): its flags; the client is in interactive-run.ts.
 import type { Command } from 'commander';
 import { action, parsePort, parseSeconds, UserError } from '../cli-errors.ts';
-import { runInteractive } from '../interactive/interactive-app.ts';
-import { platformUrl, type ServerFlags } from '../interactive/server-address.ts';
-import { asUserError } from '../interactive/user-errors.ts';
+import type { InteractiveFlags } from './interactive-run.ts';
 
 /** Registers `interactive` as the default command. */
 export function registerInteractive(program: Command): void {
   program
     .command('interactive', { isDefault: true })
-    .description('the interactive client (the default): log in, manage friends, matchmake and play RPS')
+    .description(
+      "the interactive client (the default): log in, manage friends, matchmake and play plugins' games",
+    )
     // As the default command it also receives mistyped command names; they get a sentence, not a usage error.
     .argument('[unknown...]')
     .usage('[options]')
@@ -22,15 +22,11 @@ export function registerInteractive(program: Command): void {
       parseSeconds,
     )
     .action(
-      action(async (unknown: string[], flags: ServerFlags & { inputTimeout?: number }) => {
+      action(async (unknown: string[], flags: InteractiveFlags) => {
         if (unknown.length > 0) {
           throw new UserError(`"${unknown[0]}" is not a paperclip command; see \`paperclip --help\`.`, 2);
         }
-        try {
-          await runInteractive(platformUrl(flags), { inputTimeoutMs: (flags.inputTimeout ?? 10) * 1000 });
-        } catch (error) {
-          throw asUserError(error);
-        }
+        await (await import('./interactive-run.ts')).runInteractiveCommand(flags);
       }),
     );
 }

@@ -1,15 +1,11 @@
 // `npx paperclip` with no arguments: the seed's interactive client (start menu, main menu, friends, games, lobbies).
 import { PlatformClient, type PlatformSession } from '@paperclip/platform/client';
 import pc from 'picocolors';
-import { INPUT_TIMEOUT_MS } from './game-screen.ts';
 import { attempt, friendsMenu, type GameSettings, gamesMenu, lobbyMenu } from './menus.ts';
 import { ask, askPassword, choose, intro, log, outro } from './prompts.ts';
 
 /** Runs the interactive client against the platform at `baseUrl` until the user quits. */
-export async function runInteractive(
-  baseUrl: string,
-  settings: GameSettings = { inputTimeoutMs: INPUT_TIMEOUT_MS },
-): Promise<void> {
+export async function runInteractive(baseUrl: string, settings: GameSettings): Promise<void> {
   intro(pc.magenta('Paperclip'));
   log.info(`Server: ${baseUrl}`);
   const client = new PlatformClient(baseUrl);
@@ -21,7 +17,7 @@ export async function runInteractive(
     ]);
     if (action === undefined || action === 'quit') break;
     let session: PlatformSession | undefined;
-    await attempt(async () => {
+    await attempt(settings.games, async () => {
       session = action === 'login' ? await login(client) : await register(client);
     });
     if (session !== undefined) await mainMenu(session, settings);
@@ -57,9 +53,9 @@ async function mainMenu(session: PlatformSession, settings: GameSettings): Promi
       { value: 'quit', label: 'Quit' },
     ]);
     if (action === undefined || action === 'quit') return;
-    await attempt(async () => {
-      if (action === 'friends') await friendsMenu(session);
-      else if (action === 'games') await gamesMenu(session);
+    await attempt(settings.games, async () => {
+      if (action === 'friends') await friendsMenu(session, settings.games);
+      else if (action === 'games') await gamesMenu(session, settings.games);
       else await lobbyMenu(session, settings);
     });
   }

@@ -1,23 +1,24 @@
 // The seed client's menus after login: friends, available games, and starting or joining a lobby.
 import type { LobbyInfo, PlatformSession } from '@paperclip/platform/client';
-import { joinRpsLobby, RPS_GAME } from '@paperclip/rps';
 import pc from 'picocolors';
-import { playRpsScreen } from './game-screen.ts';
-import { ask, askId, choose, log, note, pause, spinner } from './prompts.ts';
-import { describeFailure, isUserFacing } from './user-errors.ts';
+import { UserError } from '../cli-errors.ts';
+import type { CliGames } from '../plugins/cli-games.ts';
+import { gameTerminal } from './game-terminal.ts';
+import { ask, askId, choose, log, note, pause } from './prompts.ts';
+import { describeFailure, userFacingMessage } from './user-errors.ts';
 
 /** Runs one menu action; a user-facing failure is shown as a sentence and the menu goes on. */
-export async function attempt(run: () => Promise<void>): Promise<void> {
+export async function attempt(games: CliGames, run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    if (!isUserFacing(error)) throw error;
-    log.error(describeFailure(error));
+    if (userFacingMessage(error, games) === undefined) throw error;
+    log.error(describeFailure(error, games));
   }
 }
 
 /** Manage friends: list, add, remove. */
-export async function friendsMenu(session: PlatformSession): Promise<void> {
+export async function friendsMenu(session: PlatformSession, games: CliGames): Promise<void> {
   for (;;) {
     const friends = await session.friends();
     note(
@@ -32,7 +33,7 @@ export async function friendsMenu(session: PlatformSession): Promise<void> {
     if (action === undefined || action === 'back') return;
     const username = await ask('Username', { required: true });
     if (username === undefined) continue;
-    await attempt(async () => {
+    await attempt(games, async () => {
       if (action === 'add') {
         await session.addFriend(username);
         log.success(`Account '${username}' added as friend.`);
@@ -44,24 +45,29 @@ export async function friendsMenu(session: PlatformSession): Promise<void> {
   }
 }
 
-/** See available games (and RPS's best scores). */
-export async function gamesMenu(session: PlatformSession): Promise<void> {
-  const games = await session.games();
+/** See available games, and the best scores of those this client can play. */
+export async function gamesMenu(session: PlatformSession, games: CliGames): Promise<void> {
+  const hosted = await session.games();
   note(
-    games.map((game) => `${game.id}. ${game.name}`).join('\n') || 'No games are hosted.',
+    hosted.map((game) => `${game.id}. ${game.name}`).join('\n') || 'No games are hosted.',
     'Available games',
   );
-  if (games.some((game) => game.id === RPS_GAME.id)) {
-    const scores = (await session.scores(RPS_GAME.id)).slice(0, 5);
+  for (const game of hosted.filter((candidate) => games.byId(candidate.id) !== undefined)) {
+    const scores = (await session.scores(game.id)).slice(0, 5);
     if (scores.length > 0) {
-      note(scores.map((row, i) => `${i + 1}. ${row.username}: ${row.score}`).join('\n'), 'RPS best scores');
+      note(
+        scores.map((row, i) => `${i + 1}. ${row.username}: ${row.score}`).join('\n'),
+        `${game.name} best scores`,
+      );
     }
   }
   await pause();
 }
 
-/** Settings of the game screens. */
+/** Settings of the interactive client. */
 export interface GameSettings {
+  /** The games the loaded plugins can play. */
+  games: CliGames;
   /** How long a pick prompt waits before asking again (the seed's 10 s). */
   inputTimeoutMs: number;
 }
@@ -77,12 +83,12 @@ export async function lobbyMenu(session: PlatformSession, settings: GameSettings
       { value: 'back', label: 'Return to main menu' },
     ]);
     if (action === undefined || action === 'back') return;
-    await attempt(async () => {
+    await attempt(settings.games, async () => {
       if (action === 'matchmaking') {
-        const gameId = await pickGame(session);
+        const gameId = await pickGame(session, settings.games);
         if (gameId !== undefined) await join(session, await session.matchmake(gameId), settings);
       } else if (action === 'create') {
-        const gameId = await pickGame(session);
+        const gameId = await pickGame(session, settings.games);
         if (gameId !== undefined) await join(session, await session.createLobby(gameId), settings);
       } else if (action === 'join') {
         const lobbyId = await askId('Lobby id');
@@ -115,35 +121,42 @@ async function friendsLobbies(session: PlatformSession, settings: GameSettings):
   await join(session, await session.lobby(Number(picked)), settings);
 }
 
-/** The game to play; only RPS can be played from this client, the others are listed for information. */
-async function pickGame(session: PlatformSession): Promise<number | undefined> {
-  const games = await session.games();
+/** The game to play; games without a plugin's player side are listed for information only. */
+async function pickGame(session: PlatformSession, games: CliGames): Promise<number | undefined> {
+  const hosted = await session.games();
   const picked = await choose(
     'Game',
-    games.map((game) => ({
+    hosted.map((game) => ({
       value: String(game.id),
       label: game.name,
-      ...(game.id === RPS_GAME.id ? {} : { hint: 'not playable from this client' }),
+      ...(games.byId(game.id) === undefined ? { hint: 'not playable from this client' } : {}),
     })),
   );
   if (picked === undefined) return undefined;
-  if (Number(picked) !== RPS_GAME.id) {
-    log.warn('This client can only play RPS.');
+  const game = games.byId(Number(picked));
+  if (game === undefined) {
+    const playable = games.all().map((candidate) => candidate.name);
+    log.warn(
+      playable.length === 0
+        ? 'This client has no game plugins, so it cannot play any game.'
+        : `This client can play ${playable.join(', ')}.`,
+    );
     return undefined;
   }
-  return RPS_GAME.id;
+  return game.id;
 }
 
+/** Hands the lobby to the game's player side; back in the menus once the player leaves or the game ends. */
 async function join(session: PlatformSession, lobby: LobbyInfo, settings: GameSettings): Promise<void> {
-  log.warn(`Joining lobby '${lobby.lobbyId}'`);
-  const connecting = spinner();
-  connecting.start(`Connecting to ${lobby.address}…`);
-  try {
-    const player = await joinRpsLobby(session, lobby);
-    connecting.stop(`Connected to lobby ${lobby.lobbyId}.`);
-    await playRpsScreen(player, settings.inputTimeoutMs);
-  } catch (error) {
-    connecting.error('Could not join.');
-    throw error;
+  const game = settings.games.byId(lobby.gameId);
+  if (game === undefined) {
+    throw new UserError(`Lobby ${lobby.lobbyId} hosts a game (id ${lobby.gameId}) this client cannot play.`);
   }
+  log.warn(`Joining lobby '${lobby.lobbyId}'`);
+  await game.playInteractive({
+    session,
+    lobby,
+    terminal: gameTerminal,
+    inputTimeoutMs: settings.inputTimeoutMs,
+  });
 }

@@ -1,4 +1,4 @@
-// The certificate flags shared by the transport commands: --cert/--key, --cert-validate URL, --accept-any-cert.
+// What the certificate flags mean: our certificate from --cert/--key (or a fresh one), the peer validator.
 import { readFileSync } from 'node:fs';
 import {
   acceptAnyCertificate,
@@ -7,30 +7,8 @@ import {
   httpCertificateValidator,
   loadCertificatePem,
 } from '@paperclip/net';
-import { type Command, Option } from 'commander';
 import { UserError } from '../cli-errors.ts';
-
-/** Parsed values of the certificate flags. */
-export interface CertificateFlags {
-  cert?: string;
-  key?: string;
-  certValidate?: string;
-  acceptAnyCert?: boolean;
-}
-
-/** Adds --cert, --key, --cert-validate and --accept-any-cert to a command. */
-export function addCertificateOptions(command: Command, defaultValidation: string): Command {
-  return command
-    .option('--cert <file>', 'our certificate (PEM); default: a fresh self-signed one')
-    .option('--key <file>', 'private key of --cert (PEM), checked against it')
-    .addOption(
-      new Option(
-        '--cert-validate <url>',
-        `validate the peer's certificate at <url>/auth/certificate/validate (default ${defaultValidation})`,
-      ).conflicts('acceptAnyCert'),
-    )
-    .option('--accept-any-cert', 'accept any well-formed peer certificate (no platform check)');
-}
+import type { CertificateFlags } from './certificate-flags.ts';
 
 /** Our certificate DER from --cert/--key, or a freshly generated one. */
 export async function loadOurCertificate(

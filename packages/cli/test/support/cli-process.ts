@@ -1,10 +1,30 @@
-// Spawns `node packages/cli/bin/paperclip.js …` as a child process and watches its output (killed on teardown).
+// Spawns the `paperclip` sources (node --import tsx src/bin.ts …) as a child process and watches its output.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** Absolute path of the `paperclip` bin script. */
-export const PAPERCLIP_BIN = join(dirname(fileURLToPath(import.meta.url)), '../../bin/paperclip.js');
+/** Absolute path of the CLI's entry module (TypeScript; run through tsx, a devDependency). */
+export const PAPERCLIP_ENTRY = join(dirname(fileURLToPath(import.meta.url)), '../../src/bin.ts');
+
+/** tsx's loader by absolute URL: `--import tsx` would be resolved from the child's cwd, often a temp dir. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+/**
+ * How every test runs `paperclip`: node with tsx's loader on the sources, and the `@paperclip/source` export
+ * condition so workspace packages and plugins resolve to their sources too; tests need no build. Spawn it as
+ * `spawn(PAPERCLIP_COMMAND[0], [...PAPERCLIP_COMMAND.slice(1), ...args])`.
+ */
+export const PAPERCLIP_COMMAND = [
+  process.execPath,
+  '--conditions=@paperclip/source',
+  '--import',
+  TSX_LOADER,
+  PAPERCLIP_ENTRY,
+] as const;
+
+/** PAPERCLIP_COMMAND as one shell command line (for tmux panes); the paths hold no spaces or quotes here. */
+export const PAPERCLIP_SHELL_COMMAND = PAPERCLIP_COMMAND.join(' ');
 
 /** A running `paperclip` process with its output so far. */
 export interface CliProcess {
@@ -24,7 +44,8 @@ export function spawnCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): CliProcess {
-  const child = spawn(process.execPath, [PAPERCLIP_BIN, ...args], {
+  const [command, ...prefix] = PAPERCLIP_COMMAND;
+  const child = spawn(command, [...prefix, ...args], {
     env: { ...process.env, ...options.env },
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The one way tests run the CLI (node --import tsx on its sources), shared with the CLI's own tests.
+import { PAPERCLIP_COMMAND } from '../../../../cli/test/support/cli-process.ts';
 
 /** The repository root (…/packages/net/test/interop/support → five levels up). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
@@ -49,17 +51,16 @@ export interface HarnessProcess {
   stop(): Promise<void>;
 }
 
-/** The `paperclip` bin (packages/cli/bin/paperclip.js). */
-export const PAPERCLIP_BIN = join(REPO_ROOT, 'packages/cli/bin/paperclip.js');
 
 /** Starts `python3 <interop script> <args>` in a fresh temp cwd. */
 export function startPython(script: string, args: string[]): HarnessProcess {
   return startProcess(PYTHON, [join(INTEROP_DIR, script), ...args], script);
 }
 
-/** Starts `node packages/cli/bin/paperclip.js <args>` in a fresh temp cwd. */
+/** Starts `paperclip <args>` (the sources, as every CLI test runs them) in a fresh temp cwd. */
 export function startPaperclip(args: string[]): HarnessProcess {
-  return startProcess(process.execPath, [PAPERCLIP_BIN, ...args], `paperclip ${args[0]}`);
+  const [command, ...prefix] = PAPERCLIP_COMMAND;
+  return startProcess(command, [...prefix, ...args], `paperclip ${args[0]}`);
 }
 
 function startProcess(command: string, args: string[], label: string): HarnessProcess {

@@ -1,8 +1,8 @@
-// For the play/interactive tests: the platform with RPS in-process (the shared fixture), plus output parsing.
+// For the CLI play/interactive tests: the platform with RPS in-process (the shared fixture), plus output parsing.
 export {
   startTestPlatform as startPlayPlatform,
   type TestPlatform as PlayPlatform,
-} from '@paperclip/rps/testing';
+} from '../../src/testing.ts';
 
 /** JSON lines printed by `play --json`, parsed. */
 export function jsonLines(stdout: string): Record<string, unknown>[] {

@@ -1,9 +1,10 @@
 // The interactive client in a real pseudo-terminal (tmux): login → matchmaking → one round → leave → quit.
-import { Choice, joinRpsLobby, RPS_GAME } from '@paperclip/rps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAPERCLIP_BIN } from './support/cli-process.ts';
+import { PAPERCLIP_SHELL_COMMAND } from '../../../packages/cli/test/support/cli-process.ts';
+import { TmuxTerminal, tmuxAvailable } from '../../../packages/cli/test/support/tmux-terminal.ts';
+import { joinRpsLobby } from '../src/client/join-lobby.ts';
+import { Choice, RPS_GAME } from '../src/rules.ts';
 import { type PlayPlatform, startPlayPlatform } from './support/play-platform.ts';
-import { TmuxTerminal, tmuxAvailable } from './support/tmux-terminal.ts';
 
 // On a developer's machine without tmux these tests skip and say so; in CI (.ci/run installs tmux) they must run.
 const hasTmux = tmuxAvailable();
@@ -30,7 +31,7 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
     const { hostname, port } = new URL(test.url);
     // The server address comes from the seed's environment variables, as the seed client reads them.
     terminal = new TmuxTerminal(
-      `env S_HOST=${hostname} TCP_PORT=${port} TERM=xterm-256color ${process.execPath} ${PAPERCLIP_BIN} --input-timeout 1`,
+      `env S_HOST=${hostname} TCP_PORT=${port} TERM=xterm-256color ${PAPERCLIP_SHELL_COMMAND} --input-timeout 1`,
     );
     const term = terminal;
 
@@ -89,9 +90,7 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
   it('shows one-sentence errors for a wrong password and an unreachable server, then offers the menu again', async () => {
     terminal?.close();
     await test.client.register('typo', password);
-    terminal = new TmuxTerminal(
-      `env TERM=xterm-256color ${process.execPath} ${PAPERCLIP_BIN} --server ${test.url}`,
-    );
+    terminal = new TmuxTerminal(`env TERM=xterm-256color ${PAPERCLIP_SHELL_COMMAND} --server ${test.url}`);
     const term = terminal;
     await term.waitFor(/Login[\s\S]*Quit/);
     term.keys('Enter');
@@ -104,7 +103,7 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
     term.close();
 
     terminal = new TmuxTerminal(
-      `env TERM=xterm-256color ${process.execPath} ${PAPERCLIP_BIN} --server http://127.0.0.1:9`,
+      `env TERM=xterm-256color ${PAPERCLIP_SHELL_COMMAND} --server http://127.0.0.1:9`,
     );
     const offline = terminal;
     await offline.waitFor(/Login[\s\S]*Quit/);

@@ -1,18 +1,19 @@
-// How a round, a game over and the game's state read on a terminal, in colour, and as JSON lines for scripts.
-import { choiceName, Outcome, outcomeName, type RpsEvent } from '@paperclip/rps';
-import pc from 'picocolors';
+// How a round and a game over read on a terminal, in colour, and as JSON lines for scripts.
+import type { TextPaint } from '@paperclip/cli';
+import type { RpsEvent } from '../client/rps-player.ts';
+import { choiceName, Outcome, outcomeName } from '../rules.ts';
 
 type RoundEvent = RpsEvent & { type: 'round' };
 type GameOverEvent = RpsEvent & { type: 'game-over' };
 
 /** "You WIN. You picked rock. They picked scissors. The score is 1:0." (the seed's wording, in colour). */
-export function roundText(round: RoundEvent): string {
+export function roundText(round: RoundEvent, paint: TextPaint): string {
   const verdict =
     round.outcome === Outcome.WIN
-      ? pc.green('WIN')
+      ? paint.green('WIN')
       : round.outcome === Outcome.LOSE
-        ? pc.red('LOSE')
-        : pc.cyan('DRAW');
+        ? paint.red('LOSE')
+        : paint.cyan('DRAW');
   return (
     `Round ${round.round}: you ${verdict}. You picked ${choiceName(round.choice)}. ` +
     `They picked ${choiceName(round.otherChoice)}. The score is ${round.score}:${round.otherScore}.`

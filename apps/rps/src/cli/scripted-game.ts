@@ -1,0 +1,89 @@
+// `paperclip play rps`: joins the lobby the CLI found, plays one scripted pick per round, reports each result.
+import type { ScriptedPlay } from '@paperclip/cli';
+import { joinRpsLobby } from '../client/join-lobby.ts';
+import type { RpsEvent, RpsPlayer } from '../client/rps-player.ts';
+import type { Choice } from '../rules.ts';
+import { gameOverText, roundJson, roundText } from './round-text.ts';
+
+/** No result within the round timeout: the opponent never came or never picked. */
+export class RoundTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`No result within ${Math.round(timeoutMs / 1000)} s: the opponent did not play.`);
+    this.name = 'RoundTimeoutError';
+  }
+}
+
+/** The game server closed the connection before the game was over. */
+export class GameClosedError extends Error {
+  constructor(reason: string) {
+    super(`The game server closed the connection: ${reason}`);
+    this.name = 'GameClosedError';
+  }
+}
+
+/** Plays the moves; resolves when all are played or the game ended early (opponent left, server closing). */
+export async function playScripted(play: ScriptedPlay<Choice>): Promise<void> {
+  const { session, lobby, say } = play;
+  const player = await joinRpsLobby(session, lobby);
+  say(
+    { event: 'joined', lobbyId: lobby.lobbyId, address: lobby.address, account: session.account.username },
+    `Joined lobby ${lobby.lobbyId} (${lobby.address}) as ${session.account.username}.`,
+  );
+  let last = { rounds: 0, score: 0, otherScore: 0 };
+  try {
+    for (const move of play.moves) {
+      player.choose(move);
+      const event = await nextResult(player, play.roundTimeoutMs, (waiting) =>
+        say({ event: 'state', state: waiting.state, players: waiting.players }, stateText(waiting)),
+      );
+      if (event.type === 'round') {
+        last = { rounds: event.round, score: event.score, otherScore: event.otherScore };
+        say(roundJson(event), roundText(event, play.paint));
+        continue;
+      }
+      if (event.type === 'game-over') {
+        say(
+          {
+            event: 'game-over',
+            reason: event.reason,
+            rounds: event.rounds,
+            score: event.score,
+            otherScore: event.otherScore,
+          },
+          gameOverText(event),
+        );
+        return;
+      }
+      throw new GameClosedError(event.message);
+    }
+  } finally {
+    await player.leave().catch(() => undefined);
+  }
+  say(
+    { event: 'finished', rounds: last.rounds, score: last.score, otherScore: last.otherScore },
+    `Done: ${last.rounds} round${last.rounds === 1 ? '' : 's'} played, final score ${last.score}:${last.otherScore}.`,
+  );
+}
+
+/** The next round result or game end, reporting state changes on the way. */
+async function nextResult(
+  player: RpsPlayer,
+  timeoutMs: number,
+  onState: (state: RpsEvent & { type: 'state' }) => void,
+): Promise<Exclude<RpsEvent, { type: 'state' }>> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  for (;;) {
+    let event: RpsEvent;
+    try {
+      event = await player.next(deadline);
+    } catch {
+      throw new RoundTimeoutError(timeoutMs);
+    }
+    if (event.type !== 'state') return event;
+    onState(event);
+  }
+}
+
+function stateText(state: RpsEvent & { type: 'state' }): string {
+  return state.state === 'waiting' ? 'Waiting for an opponent…' : 'Your opponent is here: the game is on.';
+}

@@ -1,0 +1,57 @@
+// `paperclip --help` and `--version` stay fast: bin.ts statically reaches only commander and node built-ins.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { killAll, PAPERCLIP_ENTRY, spawnCli } from './support/cli-process.ts';
+
+afterEach(() => killAll());
+
+/** Value imports and re-exports (not `import type`/`export type`, not dynamic `import()`) of a source file. */
+function staticImports(source: string): string[] {
+  const pattern = /^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+  return [...source.matchAll(pattern)].map((match) => match[1]!);
+}
+
+/** Every bare module specifier the module graph from `entry` loads before any action runs. */
+function eagerPackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of staticImports(readFileSync(file, 'utf8'))) {
+      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+      else packages.add(specifier);
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe('paperclip startup', () => {
+  it('loads only commander and node built-ins until a command runs (no platform, fastify, ws or crypto)', () => {
+    const packages = [...eagerPackages(PAPERCLIP_ENTRY)];
+    expect(packages).toContain('commander');
+    expect(packages.filter((name) => name !== 'commander' && !name.startsWith('node:'))).toEqual([]);
+    expect(packages).not.toContain('node:crypto');
+  });
+
+  it('prints the version of @paperclip/cli with --version', async () => {
+    const manifest = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
+    ) as { version: string };
+    const cli = spawnCli(['--version']);
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout()).toBe(`${manifest.version}\n`);
+  });
+
+  it('lists every command with --help, without loading any plugin', async () => {
+    const cli = spawnCli(['--help'], { env: { PAPERCLIP_PLUGINS: '@paperclip/no-such-plugin' } });
+    expect(await cli.exited).toBe(0);
+    for (const command of ['serve', 'echo-server', 'echo-client', 'ping', 'play', 'interactive']) {
+      expect(cli.stdout()).toContain(command);
+    }
+    expect(cli.stderr()).toBe('');
+  });
+});
