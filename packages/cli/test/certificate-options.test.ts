@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('certificate flags', () => {
   it('generates a certificate with the given subject when --cert is absent', async () => {
     const der = await loadOurCertificate({}, { accountId: '9', username: 'ann' });
-    expect(readCertificateSubject(der)).toMatchObject({ accountId: '9', username: 'ann' });
+    expect(readCertificateSubject(der)).toMatchObject({ userId: '9', username: 'ann' });
   });
 
   it('loads --cert (and checks --key) from PEM files', async () => {

@@ -1,25 +1,19 @@
 // Loads a certificate (and optionally checks its private key) from PEM text, e.g. the CLI's --cert/--key.
 import { createPrivateKey, createPublicKey, X509Certificate as NodeX509Certificate } from 'node:crypto';
+import { CertificateErrors } from './certificate-errors.ts';
 import { MAX_V0_CERTIFICATE_SIZE } from './generate-certificate.ts';
-
-/** Thrown when PEM input is not a usable certificate/key pair. The message is a user-facing sentence. */
-export class CertificateFileError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'CertificateFileError';
-  }
-}
 
 /**
  * Returns the DER of a PEM certificate. When `privateKeyPem` is given it must be the certificate's key.
- * Throws {@link CertificateFileError} for unreadable input, a key mismatch, or a certificate too large for v0.
+ * Throws `CertificateErrors.NOT_PEM_CERTIFICATE` / `NOT_PEM_KEY` for unreadable input, `KEY_MISMATCH` when
+ * the key is another certificate's, and `TOO_LARGE` for a certificate that does not fit a v0 AUTH datagram.
  */
 export function loadCertificatePem(certificatePem: string, privateKeyPem?: string): Uint8Array {
   let certificate: NodeX509Certificate;
   try {
     certificate = new NodeX509Certificate(certificatePem);
   } catch (cause) {
-    throw new CertificateFileError('The certificate file is not a PEM X.509 certificate.', { cause });
+    throw new CertificateErrors.NOT_PEM_CERTIFICATE(undefined, { cause });
   }
   if (privateKeyPem !== undefined) {
     let matches: boolean;
@@ -31,15 +25,13 @@ export function loadCertificatePem(certificatePem: string, privateKeyPem?: strin
       const publicFromCert = certificate.publicKey.export({ type: 'spki', format: 'der' });
       matches = publicFromKey.equals(publicFromCert);
     } catch (cause) {
-      throw new CertificateFileError('The key file is not a PEM private key.', { cause });
+      throw new CertificateErrors.NOT_PEM_KEY(undefined, { cause });
     }
-    if (!matches) throw new CertificateFileError('The private key does not belong to the certificate.');
+    if (!matches) throw new CertificateErrors.KEY_MISMATCH();
   }
   const der = new Uint8Array(certificate.raw);
   if (der.length > MAX_V0_CERTIFICATE_SIZE) {
-    throw new CertificateFileError(
-      `The certificate is ${der.length} bytes; a v0 AUTH datagram carries at most ${MAX_V0_CERTIFICATE_SIZE}.`,
-    );
+    throw new CertificateErrors.TOO_LARGE({ size: der.length, limit: MAX_V0_CERTIFICATE_SIZE });
   }
   return der;
 }

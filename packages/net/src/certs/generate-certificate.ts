@@ -1,6 +1,8 @@
-// Makes the self-signed RSA-2048/SHA-256 certificate a v0 peer sends in AUTH, shaped like the seed's.
-import { webcrypto } from 'node:crypto';
-import { COMMON_NAME_OID, ORGANIZATION_OID, PSEUDONYM_OID, USER_ID_OID } from './certificate-fields.ts';
+// Builds the seed-shaped self-signed RSA-2048/SHA-256 certificate a v0 peer sends in AUTH (fresh or given key).
+import { createPublicKey, type KeyObject, webcrypto } from 'node:crypto';
+import type { AccountId } from '@paperclip/protocol';
+import { CertificateErrors } from './certificate-errors.ts';
+import { SubjectOid } from './certificate-subject.ts';
 import {
   type JsonNameParams,
   Name,
@@ -15,15 +17,18 @@ import {
  */
 export const MAX_V0_CERTIFICATE_SIZE = 895;
 
-/** What goes into a generated certificate. Every field has the seed's default. */
-export interface CertificateOptions {
+/** What goes into a certificate. Every field has the seed's default. */
+export interface CertificateFields {
   /** Subject organizationName; the seed's ORG_NAME. Default `Paperclip`. */
   organization?: string;
   /** Subject commonName; the seed's COMMON_NAME. Default `127.0.0.1`. */
   commonName?: string;
-  /** Subject USER_ID (account id); omitted when null/undefined, as in the seed. */
-  accountId?: string | number | null;
-  /** Subject PSEUDONYM (username); omitted when null/undefined. */
+  /**
+   * Subject USER_ID, written as decimal text like the seed's `str(account_id)`; omitted when null or
+   * undefined. Any text is written as given (validators read back only positive integers as accounts).
+   */
+  accountId?: AccountId | string | null;
+  /** Subject PSEUDONYM (username); omitted when null or undefined. */
   username?: string | null;
   /** Validity in milliseconds from `now`. Default one day, as the seed. */
   validityMs?: number;
@@ -31,7 +36,7 @@ export interface CertificateOptions {
   now?: Date;
 }
 
-/** A generated certificate with its private key. */
+/** A generated certificate with its fresh private key. */
 export interface GeneratedCertificate {
   /** The certificate, DER: what AUTH carries. */
   der: Uint8Array;
@@ -39,18 +44,6 @@ export interface GeneratedCertificate {
   certificatePem: string;
   /** The RSA private key, PKCS#8 PEM (unencrypted: keep it out of logs). */
   privateKeyPem: string;
-}
-
-/** Thrown when the requested subject makes the certificate too large for a v0 AUTH datagram. */
-export class CertificateTooLargeError extends Error {
-  readonly size: number;
-  constructor(size: number) {
-    super(
-      `The certificate is ${size} bytes, more than the ${MAX_V0_CERTIFICATE_SIZE} a v0 AUTH datagram can carry; use a shorter username or account id.`,
-    );
-    this.name = 'CertificateTooLargeError';
-    this.size = size;
-  }
 }
 
 const RSA_ALGORITHM = {
@@ -63,52 +56,76 @@ const RSA_ALGORITHM = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Generates a self-signed certificate like the seed's `auth.generateUserCertificate`:
- * O=Paperclip, CN=host, optional UID and pseudonym, SAN DNS:localhost, random serial, one day.
- * Throws {@link CertificateTooLargeError} if the DER would not fit a v0 AUTH datagram.
+ * Builds a self-signed certificate for an existing RSA key (an account's key, the platform's own key), like
+ * the seed's `auth.generateUserCertificate`: O and CN, optional USER_ID and PSEUDONYM, SAN DNS:localhost,
+ * random serial, one day, signed RSA PKCS#1 v1.5 with SHA-256. Returns the DER.
+ * Throws `CertificateErrors.TOO_LARGE` when it would not fit a v0 AUTH datagram.
  */
-export async function generateCertificate(options: CertificateOptions = {}): Promise<GeneratedCertificate> {
-  const crypto = webcrypto;
-  const keys = (await crypto.subtle.generateKey(RSA_ALGORITHM, true, [
-    'sign',
-    'verify',
-  ])) as webcrypto.CryptoKeyPair;
-  const name: JsonNameParams = [
-    { [ORGANIZATION_OID]: [{ utf8String: options.organization ?? 'Paperclip' }] },
-    { [COMMON_NAME_OID]: [{ utf8String: options.commonName ?? '127.0.0.1' }] },
-  ];
-  if (options.accountId !== undefined && options.accountId !== null) {
-    name.push({ [USER_ID_OID]: [{ utf8String: String(options.accountId) }] });
-  }
-  if (options.username !== undefined && options.username !== null) {
-    name.push({ [PSEUDONYM_OID]: [{ utf8String: options.username }] });
-  }
-  const notBefore = options.now ?? new Date();
-  const certificate = await X509CertificateGenerator.createSelfSigned(
-    {
-      serialNumber: randomSerialHex(crypto),
-      name: new Name(name),
-      notBefore,
-      notAfter: new Date(notBefore.getTime() + (options.validityMs ?? DAY_MS)),
-      keys,
-      signingAlgorithm: RSA_ALGORITHM,
-      extensions: [new SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }])],
-    },
-    crypto,
-  );
-  const der = new Uint8Array(certificate.rawData);
-  if (der.length > MAX_V0_CERTIFICATE_SIZE) throw new CertificateTooLargeError(der.length);
-  const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
+export async function buildCertificate(
+  privateKey: KeyObject,
+  fields: CertificateFields = {},
+): Promise<Uint8Array> {
+  const { subtle } = webcrypto;
+  const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' });
+  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+  const keys: webcrypto.CryptoKeyPair = {
+    privateKey: await subtle.importKey('pkcs8', pkcs8, RSA_ALGORITHM, false, ['sign']),
+    publicKey: await subtle.importKey('spki', spki, RSA_ALGORITHM, true, ['verify']),
+  };
+  return selfSign(keys, fields);
+}
+
+/**
+ * Generates a fresh RSA-2048 key and its seed-shaped certificate (see {@link buildCertificate}), e.g. for a
+ * peer without an account or a test. Throws `CertificateErrors.TOO_LARGE` like it.
+ */
+export async function generateCertificate(fields: CertificateFields = {}): Promise<GeneratedCertificate> {
+  const { subtle } = webcrypto;
+  const keys = (await subtle.generateKey(RSA_ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const der = await selfSign(keys, fields);
+  const pkcs8 = await subtle.exportKey('pkcs8', keys.privateKey);
   return {
     der,
-    certificatePem: certificate.toString('pem'),
+    certificatePem: PemConverter.encode(der, 'CERTIFICATE'),
     privateKeyPem: PemConverter.encode(pkcs8, 'PRIVATE KEY'),
   };
 }
 
+/** The one certificate layout: both builders sign through here. */
+async function selfSign(keys: webcrypto.CryptoKeyPair, fields: CertificateFields): Promise<Uint8Array> {
+  const name: JsonNameParams = [
+    { [SubjectOid.ORGANIZATION]: [{ utf8String: fields.organization ?? 'Paperclip' }] },
+    { [SubjectOid.COMMON_NAME]: [{ utf8String: fields.commonName ?? '127.0.0.1' }] },
+  ];
+  if (fields.accountId !== undefined && fields.accountId !== null) {
+    name.push({ [SubjectOid.USER_ID]: [{ utf8String: String(fields.accountId) }] });
+  }
+  if (fields.username !== undefined && fields.username !== null) {
+    name.push({ [SubjectOid.PSEUDONYM]: [{ utf8String: fields.username }] });
+  }
+  const notBefore = fields.now ?? new Date();
+  const certificate = await X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: randomSerialHex(),
+      name: new Name(name),
+      notBefore,
+      notAfter: new Date(notBefore.getTime() + (fields.validityMs ?? DAY_MS)),
+      keys,
+      signingAlgorithm: RSA_ALGORITHM,
+      extensions: [new SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }])],
+    },
+    webcrypto,
+  );
+  const der = new Uint8Array(certificate.rawData);
+  if (der.length > MAX_V0_CERTIFICATE_SIZE) {
+    throw new CertificateErrors.TOO_LARGE({ size: der.length, limit: MAX_V0_CERTIFICATE_SIZE });
+  }
+  return der;
+}
+
 /** A positive 159-bit serial, like cryptography's `random_serial_number()`. */
-function randomSerialHex(crypto: webcrypto.Crypto): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(20));
+function randomSerialHex(): string {
+  const bytes = webcrypto.getRandomValues(new Uint8Array(20));
   bytes[0] = (bytes[0]! & 0x7f) | 0x01;
   return Buffer.from(bytes).toString('hex');
 }

@@ -1,17 +1,17 @@
-// Certificates for v0 peers: generation, loading, reading subject fields, and pluggable validators.
+// Certificates for v0 peers, the one module net and platform share: build, load, parse, read, check, validate.
+
+export { isSignedBy, isWithinValidity } from './certificate-checks.ts';
+export { CertificateErrors } from './certificate-errors.ts';
+export { loadCertificatePem } from './certificate-files.ts';
 export {
   type CertificateSubject,
-  COMMON_NAME_OID,
-  ORGANIZATION_OID,
-  PSEUDONYM_OID,
   parseCertificate,
   readCertificateSubject,
-  USER_ID_OID,
-} from './certificate-fields.ts';
-export { CertificateFileError, loadCertificatePem } from './certificate-files.ts';
+  SubjectOid,
+} from './certificate-subject.ts';
 export {
-  type CertificateOptions,
-  CertificateTooLargeError,
+  buildCertificate,
+  type CertificateFields,
   type GeneratedCertificate,
   generateCertificate,
   MAX_V0_CERTIFICATE_SIZE,

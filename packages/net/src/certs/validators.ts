@@ -1,6 +1,7 @@
 // Pluggable certificate validators: the driver asks one of these whether a peer's AUTH certificate is valid.
 import { request } from 'node:http';
-import { readCertificateSubject } from './certificate-fields.ts';
+import { bracketHost } from '@paperclip/protocol';
+import { readCertificateSubject } from './certificate-subject.ts';
 
 /** The answer of a certificate validator. `accountId` is reported with clientJoin/clientLeave. */
 export interface CertificateVerdict {
@@ -23,7 +24,7 @@ const INVALID: CertificateVerdict = { valid: false, accountId: null };
  */
 export const acceptAnyCertificate: CertificateValidator = async (der) => {
   const subject = readCertificateSubject(der);
-  return subject === undefined ? INVALID : { valid: true, accountId: subject.accountId };
+  return subject === undefined ? INVALID : { valid: true, accountId: subject.userId };
 };
 
 /** Options of {@link httpCertificateValidator}. */
@@ -39,7 +40,7 @@ export const DEFAULT_VALIDATION_PORT = 5000;
 
 /** The seed's validation URL base for a host: `http://<host>:5000` (IPv6 hosts are bracketed). */
 export function defaultValidationBaseUrl(host: string): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${DEFAULT_VALIDATION_PORT}`;
+  return `http://${bracketHost(host)}:${DEFAULT_VALIDATION_PORT}`;
 }
 
 /**

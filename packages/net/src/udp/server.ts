@@ -1,6 +1,6 @@
 // Paperclip v0 UDP server for Node: accepts up to maxClients peers and reports them as typed events.
 import { EventEmitter } from 'node:events';
-import type { Address, EndpointStats, PaperclipError } from '@paperclip/protocol';
+import { type Address, type EndpointStats, loopbackFor, type PaperclipError } from '@paperclip/protocol';
 import { generateCertificate } from '../certs/generate-certificate.ts';
 import {
   type CertificateValidator,
@@ -87,6 +87,7 @@ export class Server extends EventEmitter<ServerEvents> {
       {
         role: 'server',
         certificate: certificate ?? (await generateCertificate()).der,
+        // The seed validates at the server's own host; a wildcard bind means this machine.
         validator: validator ?? httpCertificateValidator(defaultValidationBaseUrl(loopbackFor(host))),
         tuning,
         validationTimeoutMs: validationTimeoutMs ?? 10_000,
@@ -166,11 +167,4 @@ export class Server extends EventEmitter<ServerEvents> {
   #driverStats(): DriverStats {
     return this.#driver?.stats ?? { socketErrors: 0, icmpUnreachable: 0, validationFailures: 0 };
   }
-}
-
-/** The seed validates at the server's own host; a wildcard bind means this machine. */
-function loopbackFor(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '::1';
-  return host;
 }

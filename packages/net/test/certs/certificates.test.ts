@@ -1,20 +1,80 @@
-// Certificate generation, PEM loading, and the pluggable validators (HTTP one against a local server).
+// The one certificate module: build → parse → subject → checks, PEM loading, and the pluggable validators.
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   acceptAnyCertificate,
-  CertificateFileError,
-  CertificateTooLargeError,
+  buildCertificate,
+  CertificateErrors,
   defaultValidationBaseUrl,
   generateCertificate,
   httpCertificateValidator,
+  isSignedBy,
+  isWithinValidity,
   loadCertificatePem,
   MAX_V0_CERTIFICATE_SIZE,
   parseCertificate,
   pythonEncodeBytes,
   readCertificateSubject,
+  SubjectOid,
 } from '../../src/certs/index.ts';
+
+const rsaKey = () => generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 65537 });
+
+describe('buildCertificate → parseCertificate → readCertificateSubject → checks', () => {
+  it('builds for a given key a certificate whose subject, period and signature read back', async () => {
+    const { privateKey, publicKey } = rsaKey();
+    const now = new Date('2026-03-01T12:00:00Z');
+    const der = await buildCertificate(privateKey, {
+      organization: 'Paperclip',
+      commonName: 'lobby.test',
+      accountId: 7,
+      username: 'peach',
+      now,
+    });
+    expect(der).toBeInstanceOf(Uint8Array);
+    expect(der.length).toBeLessThanOrEqual(MAX_V0_CERTIFICATE_SIZE);
+    const certificate = parseCertificate(der)!;
+    expect(certificate.subjectName.getField(SubjectOid.USER_ID)).toEqual(['7']);
+    const subject = readCertificateSubject(certificate)!;
+    expect(subject).toEqual({
+      userId: '7',
+      username: 'peach',
+      commonName: 'lobby.test',
+      organization: 'Paperclip',
+      notBefore: now,
+      notAfter: new Date(now.getTime() + 24 * 60 * 60 * 1000),
+    });
+    expect(readCertificateSubject(der)).toEqual(subject);
+    expect(isSignedBy(der, publicKey)).toBe(true);
+    expect(isSignedBy(der, rsaKey().publicKey)).toBe(false);
+    expect(isWithinValidity(subject, now)).toBe(true);
+    expect(isWithinValidity(subject, subject.notAfter)).toBe(true);
+    expect(isWithinValidity(subject, new Date(now.getTime() - 1))).toBe(false);
+    expect(isWithinValidity(subject, new Date(subject.notAfter.getTime() + 1))).toBe(false);
+  });
+
+  it('answers undefined or false for garbage, never throws', () => {
+    const { publicKey } = rsaKey();
+    for (const bytes of [
+      new Uint8Array(0),
+      new Uint8Array([0x30, 0x03, 1, 2]),
+      new Uint8Array(64).fill(0xff),
+    ]) {
+      expect(parseCertificate(bytes)).toBeUndefined();
+      expect(readCertificateSubject(bytes)).toBeUndefined();
+      expect(isSignedBy(bytes, publicKey)).toBe(false);
+    }
+  });
+
+  it('refuses to build a certificate that would not fit a v0 AUTH datagram', async () => {
+    const { privateKey } = rsaKey();
+    const error = await buildCertificate(privateKey, { username: 'y'.repeat(300) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CertificateErrors.TOO_LARGE);
+    expect(error).toMatchObject({ code: 'PC_CERT_TOO_LARGE', details: { limit: MAX_V0_CERTIFICATE_SIZE } });
+  });
+});
 
 describe('generateCertificate', () => {
   it('makes a seed-shaped self-signed RSA/SHA-256 certificate that fits a v0 AUTH datagram', async () => {
@@ -22,7 +82,7 @@ describe('generateCertificate', () => {
     expect(generated.der.length).toBeLessThanOrEqual(MAX_V0_CERTIFICATE_SIZE);
     const subject = readCertificateSubject(generated.der)!;
     expect(subject).toMatchObject({
-      accountId: '42',
+      userId: '42',
       username: 'mario',
       commonName: '127.0.0.1',
       organization: 'Paperclip',
@@ -41,7 +101,7 @@ describe('generateCertificate', () => {
   it('omits USER_ID and PSEUDONYM when not given, as the seed does', async () => {
     const generated = await generateCertificate({ commonName: 'example.test' });
     expect(readCertificateSubject(generated.der)).toMatchObject({
-      accountId: null,
+      userId: null,
       username: null,
       commonName: 'example.test',
     });
@@ -49,7 +109,7 @@ describe('generateCertificate', () => {
 
   it('refuses a subject that would not fit the seed receive buffer', async () => {
     await expect(generateCertificate({ username: 'x'.repeat(200) })).rejects.toBeInstanceOf(
-      CertificateTooLargeError,
+      CertificateErrors.TOO_LARGE,
     );
   });
 });
@@ -60,8 +120,12 @@ describe('loadCertificatePem', () => {
     const b = await generateCertificate();
     expect(loadCertificatePem(a.certificatePem, a.privateKeyPem)).toEqual(a.der);
     expect(loadCertificatePem(a.certificatePem)).toEqual(a.der);
-    expect(() => loadCertificatePem(a.certificatePem, b.privateKeyPem)).toThrow(CertificateFileError);
+    expect(() => loadCertificatePem(a.certificatePem, b.privateKeyPem)).toThrow(
+      CertificateErrors.KEY_MISMATCH,
+    );
+    expect(() => loadCertificatePem('not a certificate')).toThrow(CertificateErrors.NOT_PEM_CERTIFICATE);
     expect(() => loadCertificatePem('not a certificate')).toThrow(/not a PEM X.509 certificate/);
+    expect(() => loadCertificatePem(a.certificatePem, 'nope')).toThrow(CertificateErrors.NOT_PEM_KEY);
     expect(() => loadCertificatePem(a.certificatePem, 'nope')).toThrow(/not a PEM private key/);
   });
 });
