@@ -13,10 +13,10 @@ import { registerServe } from './commands/serve.ts';
  * `commands/<name>-run.ts` only when run, so `--help` and `--version` load commander alone. To add a command,
  * write both files and list the register function here.
  */
-export type RegisterCommand = (program: Command) => void;
+type RegisterCommand = (program: Command) => void;
 
 /** Every subcommand, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [
+const COMMANDS: readonly RegisterCommand[] = [
   registerServe,
   registerEchoServer,
   registerEchoClient,

@@ -63,4 +63,4 @@ export async function pause(message = 'Press Enter to return to the menu.'): Pro
   await clack.text({ message, placeholder: '' });
 }
 
-export const { log, intro, outro, spinner, note } = clack;
+export const { log, intro, outro, note } = clack;

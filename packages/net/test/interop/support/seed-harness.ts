@@ -51,7 +51,6 @@ export interface HarnessProcess {
   stop(): Promise<void>;
 }
 
-
 /** Starts `python3 <interop script> <args>` in a fresh temp cwd. */
 export function startPython(script: string, args: string[]): HarnessProcess {
   return startProcess(PYTHON, [join(INTEROP_DIR, script), ...args], script);
