@@ -5,8 +5,10 @@ export {
   type CodedErrorClass,
   type CodedErrorOptions,
   declaredCatalogues,
+  declaredRow,
   defineErrorCodes,
   defineErrors,
+  type ErrorClasses,
   type ErrorCodes,
   type ErrorRow,
 } from './errors/define-errors.ts';

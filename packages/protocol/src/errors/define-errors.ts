@@ -90,12 +90,25 @@ interface DeclaredRow {
 
 /** Every catalogue declared so far, by prefix, for docs/ERRORS.md. */
 const catalogues = new Map<string, { title: string; rows: DeclaredRow[] }>();
+/** Every declared row by its code, for families and boundary mapping. */
+const rowsByCode = new Map<string, ErrorRow<unknown>>();
 
 function register(prefix: string, title: string, rows: DeclaredRow[]): void {
   if (!/^PC_[A-Z0-9]+$/.test(prefix))
     throw new TypeError(`Error prefix "${prefix}" must look like PC_LAYER.`);
   if (catalogues.has(prefix)) throw new TypeError(`Errors with prefix ${prefix} are already defined.`);
   catalogues.set(prefix, { title, rows });
+  for (const { code, row } of rows) rowsByCode.set(code, row);
+}
+
+/**
+ * The row a declared code was made from: families use it for their sentence and boundary fields.
+ * @throws TypeError for a code no catalogue declares (a programming error, not an input error).
+ */
+export function declaredRow(code: string): ErrorRow<unknown> {
+  const row = rowsByCode.get(code);
+  if (row === undefined) throw new TypeError(`Error code ${code} is not declared by any catalogue.`);
+  return row;
 }
 
 /**

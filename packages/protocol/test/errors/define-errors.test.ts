@@ -3,6 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   CodedError,
   declaredCatalogues,
+  declaredRow,
   defineErrorCodes,
   defineErrors,
 } from '../../src/errors/define-errors.ts';
@@ -62,6 +63,8 @@ describe('defineErrors', () => {
       GONE: { message: 'It is gone.', status: 410 },
     });
     expect(codes.GONE).toBe('PC_FAMILY_GONE');
+    expect(declaredRow(codes.GONE)).toEqual({ message: 'It is gone.', status: 410 });
+    expect(() => declaredRow('PC_FAMILY_NOPE')).toThrow(/not declared/);
     expectTypeOf(codes.GONE).toEqualTypeOf<'PC_FAMILY_GONE'>();
     const family = declaredCatalogues().find((catalogue) => catalogue.prefix === 'PC_FAMILY');
     expect(family?.rows).toEqual([
