@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { accountKeyScryptProblem, DEFAULT_ACCOUNT_KEY_SCRYPT } from './auth/account-keys.ts';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './auth/passwords.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigErrors } from './errors.ts';
 
 /** Everything the platform needs to start. Times are in seconds unless the name says otherwise. */
 export interface PlatformConfig {
@@ -64,7 +64,7 @@ const MIN_PRODUCTION_SECRET_LENGTH = 16;
 
 /**
  * Builds the configuration from environment variables, then applies overrides.
- * Throws ConfigError (a plain sentence) on a bad value, or in production without a usable SECRET_KEY.
+ * Throws a ConfigError (`PC_CONFIG_*`, a plain sentence) on a bad value, or in production without a usable SECRET_KEY.
  */
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -74,16 +74,10 @@ export function loadConfig(
   const givenSecret = overrides.secretKey ?? nonEmpty(env['SECRET_KEY']);
   if (mode === 'production') {
     if (givenSecret === undefined) {
-      throw new ConfigError(
-        'SECRET_KEY is not set: in production (NODE_ENV=production) the platform refuses to start without it, ' +
-          'because tokens signed with a random key would stop working at every restart. ' +
-          "Set SECRET_KEY to a long random string, e.g. the output of `node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"`.",
-      );
+      throw new ConfigErrors.SECRET_KEY_MISSING();
     }
     if (givenSecret === SEED_EXAMPLE_SECRET || givenSecret.length < MIN_PRODUCTION_SECRET_LENGTH) {
-      throw new ConfigError(
-        `SECRET_KEY is too weak for production: use at least ${MIN_PRODUCTION_SECRET_LENGTH} random characters, not the seed's example value.`,
-      );
+      throw new ConfigErrors.SECRET_KEY_WEAK({ minLength: MIN_PRODUCTION_SECRET_LENGTH });
     }
   }
   const config: PlatformConfig = {
@@ -115,10 +109,9 @@ export function loadConfig(
   const merged: PlatformConfig = { ...config, ...withoutUndefined(overrides) };
   merged.secretKeyGenerated = overrides.secretKey === undefined && config.secretKeyGenerated;
   const keyCostProblem = accountKeyScryptProblem(merged.accountKeyScrypt);
-  if (keyCostProblem !== undefined)
-    throw new ConfigError(`The account key cost is unusable: ${keyCostProblem}`);
+  if (keyCostProblem !== undefined) throw new ConfigErrors.ACCOUNT_KEY_COST({ problem: keyCostProblem });
   if (merged.heartbeatMinTime > merged.heartbeatMaxTime) {
-    throw new ConfigError('HEARTBEAT_MIN_TIME must not be larger than HEARTBEAT_MAX_TIME.');
+    throw new ConfigErrors.HEARTBEAT_RANGE();
   }
   return merged;
 }
@@ -137,7 +130,7 @@ function intVar(
   const raw = nonEmpty(env[name]);
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, but it is "${raw}".`);
+    throw new ConfigErrors.NUMBER_RANGE({ name, min, max, raw });
   }
   return Number(raw);
 }

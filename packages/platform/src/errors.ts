@@ -1,6 +1,10 @@
-// The platform's error catalogue: every HTTP error it sends, with a stable code and status.
+// The platform's error catalogues: every HTTP error it sends (PC_HTTP_*, with statuses) and configuration errors (PC_CONFIG_*).
+import { CodedError, defineErrorCodes, defineErrors } from '@paperclip/protocol';
 
-/** Each platform error: its HTTP status and the default sentence shown to the user. */
+/**
+ * Each platform HTTP error: its status and the default sentence shown to the user. The key, in lower case,
+ * is the JSON body's `error` (`username_taken`): seed clients read it, so keys never change.
+ */
 export const PlatformErrors = {
   BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
   MISSING_FIELD: { status: 400, message: 'A required field is missing.' },
@@ -29,39 +33,78 @@ export const PlatformErrors = {
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
 } as const;
 
-/** A stable error code such as `USERNAME_TAKEN`. */
-export type PlatformErrorCode = keyof typeof PlatformErrors;
+/** A row of {@link PlatformErrors}, e.g. `USERNAME_TAKEN`: what `new PlatformError(key)` takes. */
+export type PlatformErrorKey = keyof typeof PlatformErrors;
 
-/** The JSON body of every error response. `error` is the code in lower case, e.g. `username_taken`. */
+/** The stable code of each HTTP error: `PlatformErrorCode.USERNAME_TAKEN === 'PC_HTTP_USERNAME_TAKEN'`. */
+export const PlatformErrorCode = defineErrorCodes(
+  'PC_HTTP',
+  'Platform HTTP API (@paperclip/platform)',
+  'PlatformError',
+  PlatformErrors,
+);
+/** One of {@link PlatformErrorCode}'s values. */
+export type PlatformErrorCode = (typeof PlatformErrorCode)[keyof typeof PlatformErrorCode];
+
+/** The JSON body of every error response. `error` is the key in lower case, e.g. `username_taken`. */
 export interface ErrorBody {
   error: string;
   message: string;
 }
 
-/** An error the HTTP layer turns into `{error, message}` with the catalogue's status. */
-export class PlatformError extends Error {
-  readonly code: PlatformErrorCode;
-  readonly status: number;
+/** An error the HTTP layer turns into `{error, message}` with the catalogue's status; `code` is `PC_HTTP_*`. */
+export class PlatformError extends CodedError {
+  declare readonly code: PlatformErrorCode;
+  declare readonly status: number;
+  /** The catalogue row, e.g. `USERNAME_TAKEN`; the body's `error` is it in lower case. */
+  readonly key: PlatformErrorKey;
   /** Extra response headers, e.g. Retry-After for a locked account. */
   readonly headers: Readonly<Record<string, string>>;
-  constructor(code: PlatformErrorCode, message?: string, headers: Record<string, string> = {}) {
-    super(message ?? PlatformErrors[code].message);
-    this.name = 'PlatformError';
-    this.code = code;
-    this.status = PlatformErrors[code].status;
+  constructor(key: PlatformErrorKey, message?: string, headers: Record<string, string> = {}) {
+    const row = PlatformErrors[key];
+    super(PlatformErrorCode[key], message ?? row.message, row);
+    this.key = key;
     this.headers = headers;
   }
 
-  /** The response body for this error. */
+  /** The response body for this error (byte for byte what the seed sends). */
   toBody(): ErrorBody {
-    return { error: this.code.toLowerCase(), message: this.message };
+    return { error: this.key.toLowerCase(), message: this.message };
   }
 }
 
-/** A configuration problem, reported to the operator as one sentence before anything starts. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** Base of every configuration error (made through {@link ConfigErrors}): one sentence for the operator before anything starts. */
+export class ConfigError extends CodedError {}
+
+/** Configuration errors (`PC_CONFIG_*`), thrown by `loadConfig()`; all are `instanceof ConfigError`. */
+export const ConfigErrors = defineErrors(
+  'PC_CONFIG',
+  'Platform configuration (@paperclip/platform)',
+  {
+    SECRET_KEY_MISSING: {
+      message:
+        'SECRET_KEY is not set: in production (NODE_ENV=production) the platform refuses to start without it, ' +
+        'because tokens signed with a random key would stop working at every restart. ' +
+        "Set SECRET_KEY to a long random string, e.g. the output of `node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"`.",
+      doc: 'Production mode without SECRET_KEY.',
+    },
+    SECRET_KEY_WEAK: {
+      message: (d: { minLength: number }) =>
+        `SECRET_KEY is too weak for production: use at least ${d.minLength} random characters, not the seed's example value.`,
+      doc: "Production mode with the seed's example SECRET_KEY or a short one.",
+    },
+    ACCOUNT_KEY_COST: {
+      message: (d: { problem: string }) => `The account key cost is unusable: ${d.problem}`,
+      doc: 'The account-key scrypt parameters are out of range.',
+    },
+    HEARTBEAT_RANGE: {
+      message: 'HEARTBEAT_MIN_TIME must not be larger than HEARTBEAT_MAX_TIME.',
+    },
+    NUMBER_RANGE: {
+      message: (d: { name: string; min: number; max: number; raw: string }) =>
+        `${d.name} must be a whole number from ${d.min} to ${d.max}, but it is "${d.raw}".`,
+      doc: 'A numeric environment variable (TCP_PORT, UDP_PORT, limits, times) is not a whole number in range.',
+    },
+  },
+  ConfigError,
+);

@@ -53,9 +53,15 @@ describe('loadConfig', () => {
 
   it('rejects bad numbers with a sentence naming the variable', () => {
     expect(() => loadConfig({ TCP_PORT: 'http' })).toThrow(
-      new ConfigError('TCP_PORT must be a whole number from 0 to 65535, but it is "http".'),
+      'TCP_PORT must be a whole number from 0 to 65535, but it is "http".',
     );
     expect(() => loadConfig({ TCP_PORT: '70000' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TCP_PORT: '70000' })).toThrow(
+      expect.objectContaining({
+        code: 'PC_CONFIG_NUMBER_RANGE',
+        details: expect.objectContaining({ raw: '70000' }),
+      }),
+    );
     expect(() => loadConfig({ PRUNE_TIME: '-1' })).toThrow(/PRUNE_TIME/);
     expect(() => loadConfig({ HEARTBEAT_MIN_TIME: '60', HEARTBEAT_MAX_TIME: '10' })).toThrow(
       /HEARTBEAT_MIN_TIME/,

@@ -135,13 +135,16 @@ describe('LobbyManager', () => {
   });
 
   it('refuses unknown games, bounds the number of lobbies and reports a server that cannot start', async () => {
-    await expect(manager.create(99)).rejects.toMatchObject({ code: 'GAME_NOT_FOUND', status: 404 });
+    await expect(manager.create(99)).rejects.toMatchObject({ code: 'PC_HTTP_GAME_NOT_FOUND', status: 404 });
     game.failNextStart = true;
-    await expect(manager.create(7)).rejects.toMatchObject({ code: 'LOBBY_START_FAILED', status: 503 });
+    await expect(manager.create(7)).rejects.toMatchObject({
+      code: 'PC_HTTP_LOBBY_START_FAILED',
+      status: 503,
+    });
     await manager.create(7);
     await manager.create(7);
     await manager.create(7);
-    await expect(manager.create(7)).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    await expect(manager.create(7)).rejects.toMatchObject({ code: 'PC_HTTP_RATE_LIMITED', status: 429 });
   });
 
   it("hands each game server a score recorder bound to its own game and the platform's log", async () => {

@@ -1,7 +1,7 @@
 // HTTP authentication as the seed's Flask-HTTPAuth: Basic username:password or token:"", plus Bearer tokens.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService } from '../auth/account-service.ts';
-import { PlatformError } from '../errors.ts';
+import { PlatformError, PlatformErrorCode } from '../errors.ts';
 import type { AccountRecord } from '../storage/accounts-store.ts';
 
 declare module 'fastify' {
@@ -43,7 +43,7 @@ export function requireAccount(accounts: AccountService) {
         throw new PlatformError('UNAUTHORIZED', 'The Basic credentials must be "username:password".');
       request.account = await accounts.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
     } catch (error) {
-      if (error instanceof PlatformError && error.code === 'UNAUTHORIZED') {
+      if (error instanceof PlatformError && error.code === PlatformErrorCode.UNAUTHORIZED) {
         throw new PlatformError('UNAUTHORIZED', error.message, { ...CHALLENGE, ...error.headers });
       }
       throw error;

@@ -1,9 +1,9 @@
 // One error shape for every response: {error, message} with a 4xx status for anything the client did wrong.
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { PlatformError, type PlatformErrorCode } from '../errors.ts';
+import { PlatformError, type PlatformErrorKey } from '../errors.ts';
 
-/** Fastify's own error codes mapped to catalogue codes. */
-const FASTIFY_CODES: Readonly<Record<string, PlatformErrorCode>> = {
+/** Fastify's own error codes mapped to catalogue rows. */
+const FASTIFY_CODES: Readonly<Record<string, PlatformErrorKey>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
