@@ -91,7 +91,7 @@ describe('account keys at the default cost', () => {
 
   it('refuse a wrong password with WRONG_PASSWORD and a sentence', async () => {
     const expected = {
-      code: 'WRONG_PASSWORD',
+      code: 'PC_KEY_WRONG_PASSWORD',
       message: 'The account key could not be decrypted: the password is wrong.',
     };
     expect(() => decryptAccountKey(keys.encryptedPrivateKey, 'red-plumber')).toThrow(
@@ -141,11 +141,11 @@ describe('keys stored in the older PBKDF2 form', () => {
   it('refuse to re-encrypt under a wrong password or for another public key', async () => {
     await expect(
       reencryptAccountKey(legacy.encryptedPrivateKey, legacy.publicKey, 'wrong'),
-    ).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    ).rejects.toMatchObject({ code: 'PC_KEY_WRONG_PASSWORD' });
     const other = legacyKeyPair(PASSWORD);
     await expect(
       reencryptAccountKey(legacy.encryptedPrivateKey, other.publicKey, PASSWORD),
-    ).rejects.toMatchObject({ code: 'MALFORMED', message: expect.stringMatching(/public key/) });
+    ).rejects.toMatchObject({ code: 'PC_KEY_MALFORMED', message: expect.stringMatching(/public key/) });
   });
 });
 

@@ -152,19 +152,19 @@ describe('decryptPkcs8', () => {
   it('reports a wrong password as WRONG_PASSWORD with a sentence', async () => {
     const der = await encryptPkcs8(plain, 'right', CHEAP);
     await expect(decryptPkcs8(der, 'wrong')).rejects.toMatchObject({
-      code: 'WRONG_PASSWORD',
+      code: 'PC_KEY_WRONG_PASSWORD',
       message: 'The account key could not be decrypted: the password is wrong.',
     });
   });
 
   it('refuses DER over the size cap before parsing it (the cap is an option)', () => {
     expect(codeOf(() => readPkcs8Encryption(Buffer.alloc(DEFAULT_PKCS8_READ_LIMITS.maxDerBytes + 1)))).toBe(
-      'OVER_LIMIT',
+      'PC_KEY_OVER_LIMIT',
     );
     const der = handmade(scryptKdf(2 ** 10, 8, 1));
     expect(codeOf(() => readPkcs8Encryption(der))).toBe('no error');
     expect(codeOf(() => readPkcs8Encryption(der, { ...DEFAULT_PKCS8_READ_LIMITS, maxDerBytes: 100 }))).toBe(
-      'OVER_LIMIT',
+      'PC_KEY_OVER_LIMIT',
     );
   });
 
@@ -177,47 +177,49 @@ describe('decryptPkcs8', () => {
       pbkdf2Kdf(DEFAULT_PKCS8_READ_LIMITS.maxPbkdf2Iterations + 1),
     ]) {
       const der = handmade(kdf);
-      expect(codeOf(() => readPkcs8Encryption(der))).toBe('OVER_LIMIT');
+      expect(codeOf(() => readPkcs8Encryption(der))).toBe('PC_KEY_OVER_LIMIT');
       // The password is never tried: the same error comes back straight away.
-      await expect(decryptPkcs8(der, 'pw')).rejects.toMatchObject({ code: 'OVER_LIMIT' });
-      expect(codeOf(() => decryptPkcs8Sync(der, 'pw'))).toBe('OVER_LIMIT');
+      await expect(decryptPkcs8(der, 'pw')).rejects.toMatchObject({ code: 'PC_KEY_OVER_LIMIT' });
+      expect(codeOf(() => decryptPkcs8Sync(der, 'pw'))).toBe('PC_KEY_OVER_LIMIT');
     }
     const strict = { ...DEFAULT_PKCS8_READ_LIMITS, maxScryptWork: 2 ** 12, maxPbkdf2Iterations: 1000 };
-    expect(codeOf(() => readPkcs8Encryption(handmade(scryptKdf(2 ** 10, 8, 1)), strict))).toBe('OVER_LIMIT');
-    expect(codeOf(() => readPkcs8Encryption(handmade(pbkdf2Kdf(2048)), strict))).toBe('OVER_LIMIT');
+    expect(codeOf(() => readPkcs8Encryption(handmade(scryptKdf(2 ** 10, 8, 1)), strict))).toBe(
+      'PC_KEY_OVER_LIMIT',
+    );
+    expect(codeOf(() => readPkcs8Encryption(handmade(pbkdf2Kdf(2048)), strict))).toBe('PC_KEY_OVER_LIMIT');
   });
 
   it('refuses invalid parameters and unknown algorithms with MALFORMED or UNSUPPORTED', () => {
     const cases: Array<[string, Buffer]> = [
-      ['MALFORMED', handmade(scryptKdf(1000, 8, 1))], // N not a power of two
-      ['MALFORMED', handmade(scryptKdf(2 ** 10, 0, 1))],
-      ['MALFORMED', handmade(scryptKdf(2 ** 10, 8, 1, derInteger(64)))], // keyLength ≠ 32
-      ['MALFORMED', handmade(pbkdf2Kdf(0))],
+      ['PC_KEY_MALFORMED', handmade(scryptKdf(1000, 8, 1))], // N not a power of two
+      ['PC_KEY_MALFORMED', handmade(scryptKdf(2 ** 10, 0, 1))],
+      ['PC_KEY_MALFORMED', handmade(scryptKdf(2 ** 10, 8, 1, derInteger(64)))], // keyLength ≠ 32
+      ['PC_KEY_MALFORMED', handmade(pbkdf2Kdf(0))],
       [
-        'MALFORMED',
+        'PC_KEY_MALFORMED',
         handmade(
           scryptKdf(2 ** 10, 8, 1),
           derSequence(derOid(Pkcs8Oid.AES_256_CBC), derOctetString(randomBytes(8))),
         ),
       ],
       [
-        'UNSUPPORTED',
+        'PC_KEY_UNSUPPORTED',
         handmade(
           scryptKdf(2 ** 10, 8, 1),
           derSequence(derOid('1.2.840.113549.3.7'), derOctetString(randomBytes(8))),
         ),
       ],
-      ['UNSUPPORTED', handmade(derSequence(derOid('1.2.3.4'), derNull()))],
+      ['PC_KEY_UNSUPPORTED', handmade(derSequence(derOid('1.2.3.4'), derNull()))],
       [
-        'UNSUPPORTED',
+        'PC_KEY_UNSUPPORTED',
         derSequence(
           derSequence(derOid('1.2.840.113549.1.12.1.3'), derSequence()),
           derOctetString(randomBytes(16)),
         ),
       ],
-      ['MALFORMED', Buffer.concat([handmade(scryptKdf(2 ** 10, 8, 1)), Buffer.from([0])])],
-      ['MALFORMED', Buffer.from(plain)], // an unencrypted PrivateKeyInfo
-      ['MALFORMED', Buffer.alloc(0)],
+      ['PC_KEY_MALFORMED', Buffer.concat([handmade(scryptKdf(2 ** 10, 8, 1)), Buffer.from([0])])],
+      ['PC_KEY_MALFORMED', Buffer.from(plain)], // an unencrypted PrivateKeyInfo
+      ['PC_KEY_MALFORMED', Buffer.alloc(0)],
     ];
     for (const [code, der] of cases)
       expect(
@@ -239,7 +241,7 @@ describe('decryptPkcs8', () => {
           const mutated = Buffer.from(der.subarray(0, Math.max(cut, 1)));
           for (const [at, value] of edits) if (at < mutated.length) mutated[at] = value;
           const code = codeOf(() => readPkcs8Encryption(mutated));
-          expect(['no error', 'MALFORMED', 'UNSUPPORTED', 'OVER_LIMIT']).toContain(code);
+          expect(['no error', 'PC_KEY_MALFORMED', 'PC_KEY_UNSUPPORTED', 'PC_KEY_OVER_LIMIT']).toContain(code);
         },
       ),
       { numRuns: 2000 },

@@ -11,6 +11,7 @@ import { decryptPkcs8, decryptPkcs8Sync, encryptPkcs8, wrongPassword } from './p
 import {
   DEFAULT_PKCS8_READ_LIMITS,
   Pkcs8Error,
+  Pkcs8ErrorCode,
   type Pkcs8ReadLimits,
   type Pkcs8ScryptParams,
   readPkcs8Encryption,
@@ -142,7 +143,10 @@ export async function reencryptAccountKey(
     const key = loadPlainKey(Buffer.from(plain));
     const spki = createPublicKey(key).export({ format: 'der', type: 'spki' });
     if (spki.length !== publicKey.length || !timingSafeEqual(spki, publicKey))
-      throw new Pkcs8Error('MALFORMED', "The stored private key does not match the account's public key.");
+      throw new Pkcs8Error(
+        Pkcs8ErrorCode.MALFORMED,
+        "The stored private key does not match the account's public key.",
+      );
     return await encryptPkcs8(plain, password, scrypt);
   } finally {
     plain.fill(0);

@@ -1,4 +1,5 @@
 // A tiny strict DER writer and reader: just the types PKCS#8 encryption needs (SEQUENCE, INTEGER, OID, OCTET STRING, NULL).
+import { DerError } from './key-errors.ts';
 
 /** The universal tags this module reads and writes. */
 export const DerTag = {
@@ -9,16 +10,11 @@ export const DerTag = {
   SEQUENCE: 0x30,
 } as const;
 
+/** DER that is malformed, not minimally encoded, or not the expected shape (PC_KEY_DER). */
+export { DerError };
+
 /** One of the tags in DerTag. */
 export type DerTagValue = (typeof DerTag)[keyof typeof DerTag];
-
-/** DER that is malformed, not minimally encoded, or not the expected shape. */
-export class DerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DerError';
-  }
-}
 
 /** Largest INTEGER this module reads (it only reads counts and cost parameters). */
 const MAX_INTEGER_BYTES = 6;

@@ -15,6 +15,7 @@ import {
   DEFAULT_PKCS8_READ_LIMITS,
   type Pkcs8EncryptionParams,
   Pkcs8Error,
+  Pkcs8ErrorCode,
   Pkcs8Oid,
   type Pkcs8ReadLimits,
   type Pkcs8ScryptParams,
@@ -95,9 +96,7 @@ function decipher(params: Pkcs8EncryptionParams, key: Buffer): Buffer {
 
 /** The error for a password that does not decrypt the key. */
 export function wrongPassword(cause?: unknown): Pkcs8Error {
-  return new Pkcs8Error('WRONG_PASSWORD', 'The account key could not be decrypted: the password is wrong.', {
-    cause,
-  });
+  return new Pkcs8Error(Pkcs8ErrorCode.WRONG_PASSWORD, undefined, { cause });
 }
 
 function scryptOptions(params: Pkcs8ScryptParams): { N: number; r: number; p: number; maxmem: number } {

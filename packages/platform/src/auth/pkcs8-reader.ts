@@ -1,6 +1,7 @@
 // Parses PKCS#8 EncryptedPrivateKeyInfo (RFC 5958) with PBES2 (RFC 8018), scrypt or PBKDF2 and AES-CBC,
 // checking its size and key-derivation cost against limits before anything is derived.
-import { DerError, DerReader, DerTag } from './der.ts';
+import { DerReader, DerTag } from './der.ts';
+import { DerError, Pkcs8Error, Pkcs8ErrorCode } from './key-errors.ts';
 
 /** Object identifiers of the algorithms PBES2 keys here use. */
 export const Pkcs8Oid = {
@@ -71,30 +72,8 @@ export const DEFAULT_PKCS8_READ_LIMITS: Readonly<Pkcs8ReadLimits> = {
   maxPbkdf2Iterations: 5_000_000,
 };
 
-/** Why an encrypted key could not be read. */
-export const Pkcs8ErrorCode = {
-  /** The password does not decrypt the key. */
-  WRONG_PASSWORD: 'WRONG_PASSWORD',
-  /** The bytes are not an EncryptedPrivateKeyInfo this module understands. */
-  MALFORMED: 'MALFORMED',
-  /** A well-formed key using an algorithm this module does not read. */
-  UNSUPPORTED: 'UNSUPPORTED',
-  /** The key is larger, or asks for a costlier derivation, than the read limits allow. */
-  OVER_LIMIT: 'OVER_LIMIT',
-} as const;
-
-/** One of Pkcs8ErrorCode. */
-export type Pkcs8ErrorCodeValue = (typeof Pkcs8ErrorCode)[keyof typeof Pkcs8ErrorCode];
-
-/** An encrypted key that could not be read; `code` says why, the message is a sentence. */
-export class Pkcs8Error extends Error {
-  readonly code: Pkcs8ErrorCodeValue;
-  constructor(code: Pkcs8ErrorCodeValue, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'Pkcs8Error';
-    this.code = code;
-  }
-}
+/** Why an encrypted key could not be read: the PC_KEY catalogue (key-errors.ts), re-exported here. */
+export { Pkcs8Error, Pkcs8ErrorCode, type Pkcs8ErrorCodeValue } from './key-errors.ts';
 
 /** AES-CBC's IV length. */
 export const AES_CBC_IV_BYTES = 16;
@@ -116,7 +95,7 @@ export function readPkcs8Encryption(
 ): Pkcs8EncryptionParams {
   if (der.length > limits.maxDerBytes) {
     throw new Pkcs8Error(
-      'OVER_LIMIT',
+      Pkcs8ErrorCode.OVER_LIMIT,
       `The encrypted key is ${der.length} bytes, more than the ${limits.maxDerBytes} allowed.`,
     );
   }
@@ -124,9 +103,13 @@ export function readPkcs8Encryption(
     return parse(der, limits);
   } catch (error) {
     if (error instanceof DerError) {
-      throw new Pkcs8Error('MALFORMED', `The encrypted key is not valid PKCS#8 DER (${error.message})`, {
-        cause: error,
-      });
+      throw new Pkcs8Error(
+        Pkcs8ErrorCode.MALFORMED,
+        `The encrypted key is not valid PKCS#8 DER (${error.message})`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
@@ -193,7 +176,7 @@ function readScrypt(reader: DerReader, keyLength: number, limits: Readonly<Pkcs8
   const params = { N, r, p };
   if (scryptMemoryBytes(params) > limits.maxScryptMemoryBytes || N * r * p > limits.maxScryptWork) {
     throw new Pkcs8Error(
-      'OVER_LIMIT',
+      Pkcs8ErrorCode.OVER_LIMIT,
       `The encrypted key asks for scrypt N=${N}, r=${r}, p=${p}, costlier than this server accepts.`,
     );
   }
@@ -216,7 +199,7 @@ function readPbkdf2(reader: DerReader, keyLength: number, limits: Readonly<Pkcs8
   reader.end('PBKDF2-params');
   if (iterations > limits.maxPbkdf2Iterations) {
     throw new Pkcs8Error(
-      'OVER_LIMIT',
+      Pkcs8ErrorCode.OVER_LIMIT,
       `The encrypted key asks for ${iterations} PBKDF2 iterations, more than the ${limits.maxPbkdf2Iterations} this server accepts.`,
     );
   }
@@ -224,5 +207,5 @@ function readPbkdf2(reader: DerReader, keyLength: number, limits: Readonly<Pkcs8
 }
 
 function unsupported(what: string): never {
-  throw new Pkcs8Error('UNSUPPORTED', `The encrypted key uses an unsupported ${what}.`);
+  throw new Pkcs8Error(Pkcs8ErrorCode.UNSUPPORTED, `The encrypted key uses an unsupported ${what}.`);
 }
