@@ -8,14 +8,9 @@ export {
   loadPublicKey,
 } from './auth/account-keys.ts';
 export { AccountService, type LockoutPolicy } from './auth/account-service.ts';
-export { CertificateValidator, type CertificateVerdict } from './auth/certificate-validator.ts';
-export {
-  buildCertificate,
-  type CertificateSubject,
-  createServerIdentity,
-  parseCertificate,
-  type ServerIdentity,
-} from './auth/certificates.ts';
+export { CertificateService } from './auth/certificate-service.ts';
+// Transitional (apps/rps still calls it): deleted with auth/certificates.ts; use @paperclip/net's buildCertificate.
+export { buildCertificate } from './auth/certificates.ts';
 export { hashPassword, verifyPassword } from './auth/passwords.ts';
 export {
   DEFAULT_PKCS8_READ_LIMITS,
@@ -23,6 +18,7 @@ export {
   type Pkcs8ErrorCodeValue,
   type Pkcs8ReadLimits,
 } from './auth/pkcs8-reader.ts';
+export { createServerIdentity, type ServerIdentity } from './auth/server-identity.ts';
 export { TokenService } from './auth/tokens.ts';
 export { loadConfig, type PlatformConfig, type PlatformConfigOverrides } from './config.ts';
 export {

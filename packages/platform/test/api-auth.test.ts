@@ -1,8 +1,8 @@
 // inject() tests of /auth/*: happy paths, every error, lockout, bad input — on SQLite and PostgreSQL.
 import { createPrivateKey } from 'node:crypto';
+import { buildCertificate } from '@paperclip/net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptAccountKey } from '../src/auth/account-keys.ts';
-import { buildCertificate } from '../src/auth/certificates.ts';
 import { DIALECTS } from './support/databases.ts';
 import {
   basic,
@@ -247,10 +247,14 @@ describe.each(DIALECTS)('auth API on %s', (dialect) => {
     });
     const key = decryptAccountKey(Buffer.from(keyResponse.json().key, 'base64'), 'comet-observatory');
     const now = new Date(t.scheduler.now());
-    const der = await buildCertificate(
-      key,
-      { orgName: 'Paperclip', commonName: '127.0.0.1', accountId: id, username: 'Rosalina' },
-      now,
+    const der = Buffer.from(
+      await buildCertificate(key, {
+        organization: 'Paperclip',
+        commonName: '127.0.0.1',
+        accountId: id,
+        username: 'Rosalina',
+        now,
+      }),
     );
     const seedText = der.toString('base64').replace(/.{1,76}/g, '$&\n');
     const viaBody = await t.app.inject({
@@ -271,10 +275,8 @@ describe.each(DIALECTS)('auth API on %s', (dialect) => {
     // Claiming another account's id with this key, or an unknown id, is not valid.
     const other = await registerAndLogin(t.app, 'Luma', 'star-bits-123');
     for (const accountId of [other.id, 999_999]) {
-      const claimed = await buildCertificate(
-        key,
-        { orgName: 'Paperclip', commonName: '127.0.0.1', accountId },
-        now,
+      const claimed = Buffer.from(
+        await buildCertificate(key, { organization: 'Paperclip', commonName: '127.0.0.1', accountId, now }),
       );
       const answer = await t.app.inject({
         method: 'GET',
@@ -283,8 +285,22 @@ describe.each(DIALECTS)('auth API on %s', (dialect) => {
       });
       expect(answer.json()).toEqual({ valid: false, 'account-id': String(accountId) });
     }
+    // A USER_ID that is not an account id (zero, leading zeros, text) names nobody: not valid, no account.
+    for (const userId of ['0', `0${id}`, 'Rosalina']) {
+      const unparsable = Buffer.from(
+        await buildCertificate(key, { commonName: '127.0.0.1', accountId: userId, now }),
+      );
+      const answer = await t.app.inject({
+        method: 'GET',
+        url: '/auth/certificate/validate',
+        payload: { certificate: unparsable.toString('base64') },
+      });
+      expect(answer.json(), userId).toEqual({ valid: false, 'account-id': null });
+    }
     // A certificate without USER_ID signed by a key that is not the server's is not valid.
-    const anonymous = await buildCertificate(key, { orgName: 'Paperclip', commonName: '127.0.0.1' }, now);
+    const anonymous = Buffer.from(
+      await buildCertificate(key, { organization: 'Paperclip', commonName: '127.0.0.1', now }),
+    );
     const anonymousAnswer = await t.app.inject({
       method: 'GET',
       url: '/auth/certificate/validate',

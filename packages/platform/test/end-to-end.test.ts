@@ -1,10 +1,9 @@
 // End to end over real HTTP and UDP: register → token → key → certificate from the key → v0 handshake with
 // a lobby's echo server, which validates the certificate through /auth/certificate/validate.
-import { Client, httpCertificateValidator } from '@paperclip/net';
+import { buildCertificate, Client, httpCertificateValidator } from '@paperclip/net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptAccountKey } from '../src/auth/account-keys.ts';
-import { buildCertificate } from '../src/auth/certificates.ts';
 import { loadConfig } from '../src/config.ts';
 import { type RunningPlatform, startPlatform } from '../src/server.ts';
 import { DIALECTS, openTestDatabase } from './support/databases.ts';
@@ -64,7 +63,7 @@ describe.each(DIALECTS)('platform end to end over HTTP + UDP on %s', (dialect) =
     expect(key.json['account-id']).toBe(accountId);
     const privateKey = decryptAccountKey(Buffer.from(key.json.key, 'base64'), 'green-plumber');
     const certificate = await buildCertificate(privateKey, {
-      orgName: 'Paperclip',
+      organization: 'Paperclip',
       commonName: '127.0.0.1',
       accountId,
       username: 'Luigi',
@@ -108,7 +107,7 @@ describe.each(DIALECTS)('platform end to end over HTTP + UDP on %s', (dialect) =
     const { generateKeyPairSync } = await import('node:crypto');
     const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const forged = await buildCertificate(impostor, {
-      orgName: 'Paperclip',
+      organization: 'Paperclip',
       commonName: '127.0.0.1',
       accountId,
     });

@@ -1,5 +1,7 @@
 // The platform's HTTP API as a player sees it: register, log in (token + account key), games, friends, lobbies, scores.
 import type { KeyObject } from 'node:crypto';
+// Only pure helpers from protocol (no dependencies): the client stays free of the server's and net's packages.
+import { formatHostPort } from '@paperclip/protocol';
 import { decryptAccountKey } from '../auth/account-keys.ts';
 
 /** Timeouts and bounds of HTTP calls. */
@@ -249,8 +251,11 @@ function tokenAuth(token: string): string {
 
 function toLobby(body: Json): LobbyInfo {
   const [host, port] = body['lobby-addr'] as [string, number];
-  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  return { lobbyId: Number(body['lobby-id']), gameId: Number(body['game-id']), address };
+  return {
+    lobbyId: Number(body['lobby-id']),
+    gameId: Number(body['game-id']),
+    address: formatHostPort(host, port),
+  };
 }
 
 async function readBounded(response: Response, maxBytes: number): Promise<string> {

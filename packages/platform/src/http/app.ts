@@ -2,10 +2,11 @@
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { formatHostPort, loopbackFor } from '@paperclip/protocol';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AccountService } from '../auth/account-service.ts';
-import { CertificateValidator } from '../auth/certificate-validator.ts';
-import { createServerIdentity, type ServerIdentity } from '../auth/certificates.ts';
+import { CertificateService } from '../auth/certificate-service.ts';
+import { createServerIdentity, type ServerIdentity } from '../auth/server-identity.ts';
 import { TokenService } from '../auth/tokens.ts';
 import type { PlatformConfig } from '../config.ts';
 import { PlatformError } from '../errors.ts';
@@ -116,7 +117,8 @@ export async function buildApp(
       ...(config.publicHost === undefined ? {} : { advertisedHost: config.publicHost }),
       certificateValidationUrl:
         options.certificateValidationUrl ??
-        (() => `http://${urlHost(config.host)}:${config.httpPort}/auth/certificate/validate`),
+        (() =>
+          `http://${formatHostPort(loopbackFor(config.host), config.httpPort)}/auth/certificate/validate`),
       pruneTime: config.pruneTime,
       heartbeatMinTime: config.heartbeatMinTime,
       heartbeatMaxTime: config.heartbeatMaxTime,
@@ -132,7 +134,7 @@ export async function buildApp(
       games,
       registry,
       lobbies,
-      certificates: new CertificateValidator(accountsStore, identity, now),
+      certificates: new CertificateService(accountsStore, identity, now),
       identity,
     };
     app.decorate('platform', services);
@@ -238,9 +240,4 @@ export function requestSummary(request: {
   ip?: string;
 }): Record<string, unknown> {
   return { method: request.method, path: request.url.split('?')[0], remoteAddress: request.ip };
-}
-
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }

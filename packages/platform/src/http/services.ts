@@ -1,7 +1,7 @@
 // What the route plugins share: the config and the services behind the endpoints.
 import type { AccountService } from '../auth/account-service.ts';
-import type { CertificateValidator } from '../auth/certificate-validator.ts';
-import type { ServerIdentity } from '../auth/certificates.ts';
+import type { CertificateService } from '../auth/certificate-service.ts';
+import type { ServerIdentity } from '../auth/server-identity.ts';
 import type { PlatformConfig } from '../config.ts';
 import type { GameRegistry } from '../lobbies/game-plugin.ts';
 import type { LobbyManager } from '../lobbies/lobby-manager.ts';
@@ -20,6 +20,6 @@ export interface PlatformServices {
   games: GamesStore;
   registry: GameRegistry;
   lobbies: LobbyManager;
-  certificates: CertificateValidator;
+  certificates: CertificateService;
   identity: ServerIdentity;
 }

@@ -108,7 +108,9 @@ export async function authRoutes(app: FastifyInstance, services: PlatformService
     },
     async (request) => {
       const verdict = await services.certificates.validate(request.body.certificate);
-      return { valid: verdict.valid, 'account-id': verdict.accountId };
+      // The seed's answer carries the account id as text (its str(USER_ID)); seed servers pass it on as is.
+      const accountId = verdict.accountId === null ? null : String(verdict.accountId);
+      return { valid: verdict.valid, 'account-id': accountId };
     },
   );
 
