@@ -8,7 +8,9 @@ import { jsonLines, type PlayPlatform, startPlayPlatform } from './support/play-
 
 const PASSWORD = 'correct horse battery';
 
-describe('paperclip play rps', () => {
+// Every test runs CLI processes that each load the platform and the plugin from source (tsx): on a busy machine
+// that alone takes several seconds per process, so the bound is wider than the suite's 30 s.
+describe('paperclip play rps', { timeout: 120_000 }, () => {
   let test: PlayPlatform;
   beforeAll(async () => {
     test = await startPlayPlatform();
