@@ -41,7 +41,20 @@ export const PlatformErrorCode = defineErrorCodes(
   'PC_HTTP',
   'Platform HTTP API (@paperclip/platform)',
   'PlatformError',
-  PlatformErrors,
+  {
+    ...PlatformErrors,
+    // Seen only by PlatformClient: the server never sends these.
+    UNREACHABLE: {
+      message: 'The Paperclip server is unreachable.',
+      className: 'PlatformUnreachableError',
+      doc: 'Client side: refused, timed out, or not an HTTP server answering JSON.',
+    },
+    BAD_KEY: {
+      message: 'The account key could not be read with this password.',
+      className: 'PlatformRequestError',
+      doc: 'Client side: `login()` fetched the account key but could not decrypt it.',
+    },
+  },
 );
 /** One of {@link PlatformErrorCode}'s values. */
 export type PlatformErrorCode = (typeof PlatformErrorCode)[keyof typeof PlatformErrorCode];
@@ -50,6 +63,11 @@ export type PlatformErrorCode = (typeof PlatformErrorCode)[keyof typeof Platform
 export interface ErrorBody {
   error: string;
   message: string;
+}
+
+/** The code a platform answer's `error` stands for: `username_taken` → `PC_HTTP_USERNAME_TAKEN`. */
+export function platformErrorCodeOf(bodyError: string): string {
+  return `PC_HTTP_${bodyError.toUpperCase()}`;
 }
 
 /** An error the HTTP layer turns into `{error, message}` with the catalogue's status; `code` is `PC_HTTP_*`. */

@@ -11,6 +11,7 @@ export {
   type ErrorClasses,
   type ErrorCodes,
   type ErrorRow,
+  type FamilyRow,
 } from './errors/define-errors.ts';
 export * from './peer/index.ts';
 export * from './wire/codec-v0.ts';

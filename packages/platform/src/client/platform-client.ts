@@ -1,8 +1,9 @@
 // The platform's HTTP API as a player sees it: register, log in (token + account key), games, friends, lobbies, scores.
 import type { KeyObject } from 'node:crypto';
 // Only pure helpers from protocol (no dependencies): the client stays free of the server's and net's packages.
-import { formatHostPort } from '@paperclip/protocol';
+import { CodedError, formatHostPort } from '@paperclip/protocol';
 import { decryptAccountKey } from '../auth/account-keys.ts';
+import { PlatformErrorCode, platformErrorCodeOf } from '../errors.ts';
 
 /** Timeouts and bounds of HTTP calls. */
 export interface PlatformClientOptions {
@@ -12,27 +13,29 @@ export interface PlatformClientOptions {
   maxResponseBytes?: number;
 }
 
-/** The platform answered with an error; `message` is its sentence (e.g. "Wrong username or password."). */
-export class PlatformRequestError extends Error {
-  readonly status: number;
-  /** The platform's stable code in lower case, e.g. `account_locked`, `lobby_not_found`. */
-  readonly code: string;
-  constructor(status: number, code: string, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PlatformRequestError';
-    this.status = status;
-    this.code = code;
+/**
+ * The platform answered with an error; `message` is its sentence (e.g. "Wrong username or password."),
+ * `code` the server's `PC_HTTP_*` code (`PC_HTTP_ACCOUNT_LOCKED`), `key` the body's `error` (`account_locked`).
+ */
+export class PlatformRequestError extends CodedError {
+  declare readonly status: number;
+  /** The answer's `error` as sent, in lower case, e.g. `account_locked`, `lobby_not_found`. */
+  readonly key: string;
+  constructor(status: number, key: string, message: string, options?: ErrorOptions) {
+    super(platformErrorCodeOf(key), message, { status }, options);
+    this.key = key;
   }
 }
 
-/** The platform could not be reached (refused, timed out, not an HTTP server). */
-export class PlatformUnreachableError extends Error {
+/** PC_HTTP_UNREACHABLE: the platform could not be reached (refused, timed out, not an HTTP server). */
+export class PlatformUnreachableError extends CodedError {
   constructor(baseUrl: string, options?: ErrorOptions) {
     super(
+      PlatformErrorCode.UNREACHABLE,
       `The Paperclip server at ${baseUrl} is unreachable: is \`paperclip serve\` running there?`,
+      {},
       options,
     );
-    this.name = 'PlatformUnreachableError';
   }
 }
 

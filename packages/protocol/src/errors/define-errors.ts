@@ -139,6 +139,13 @@ export function defineErrors<
   return classes as unknown as ErrorClasses<Prefix, Rows, Base>;
 }
 
+/** A row of a family: a fixed default sentence; `className` names a subclass that carries the code, if any. */
+export interface FamilyRow extends ErrorRow<never> {
+  message: string;
+  /** For docs/ERRORS.md: the family's subclass thrown with this code (e.g. `RoundTimeoutError`). */
+  className?: string;
+}
+
 /** The codes of a family catalogue, keyed like its table: `{ USERNAME_TAKEN: 'PC_HTTP_USERNAME_TAKEN' }`. */
 export type ErrorCodes<Prefix extends string, Rows> = {
   readonly [K in keyof Rows & string]: `${Prefix}_${K}`;
@@ -155,17 +162,19 @@ export type ErrorCodes<Prefix extends string, Rows> = {
  *   NOT_FOUND: { message: 'No such resource.', status: 404 },
  * }); // HttpCode.NOT_FOUND === 'PC_HTTP_NOT_FOUND'
  */
-export function defineErrorCodes<
-  const Prefix extends string,
-  const Rows extends Record<string, ErrorRow<never> & { message: string }>,
->(prefix: Prefix, title: string, familyName: string, rows: Rows): ErrorCodes<Prefix, Rows> {
+export function defineErrorCodes<const Prefix extends string, const Rows extends Record<string, FamilyRow>>(
+  prefix: Prefix,
+  title: string,
+  familyName: string,
+  rows: Rows,
+): ErrorCodes<Prefix, Rows> {
   const codes = Object.fromEntries(Object.keys(rows).map((key) => [key, `${prefix}_${key}`]));
   register(
     prefix,
     title,
     Object.entries(rows).map(([key, row]) => ({
       code: `${prefix}_${key}`,
-      className: familyName,
+      className: row.className ?? familyName,
       row: row as ErrorRow<unknown>,
     })),
   );
