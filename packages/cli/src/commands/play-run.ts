@@ -42,7 +42,7 @@ export async function runPlay(gameName: string, flags: PlayFlags): Promise<void>
         await client.register(flags.user, flags.password);
       } catch (error) {
         // Registering an account that exists with this password is harmless for scripts: log in instead.
-        if (!(error instanceof PlatformRequestError && error.code === 'username_taken')) throw error;
+        if (!(error instanceof PlatformRequestError && error.code === 'PC_HTTP_USERNAME_TAKEN')) throw error;
       }
     }
     const session = await client.login(flags.user, flags.password);
