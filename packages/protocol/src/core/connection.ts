@@ -1,4 +1,5 @@
 // One peer of an Endpoint: routes its packets to the handshake, reliability, heartbeat and close logic (sans-IO).
+import type { AccountId } from '../peer/account-id.ts';
 import { HeartbeatKind, PacketType } from '../wire/constants.ts';
 import {
   ClientDisconnectError,
@@ -60,7 +61,10 @@ export class Connection {
   readonly #context: ConnectionContext;
   /** context.transmit bound to this peer, shared by every part (one closure, no copy per datagram). */
   readonly #transmit: (datagram: Uint8Array) => void;
+  /** Rare signals (validate, ended), in order. */
   readonly #signals: EndpointSignal[] = [];
+  /** The hot one (every RELIABLE message) is a flag, not a queue entry: no array churn per message. */
+  #ackOwedSignal = false;
   #state: ConnectionState = ConnectionState.HANDSHAKING;
   /** Reached CONNECTED at some point (a clientJoin/connect was emitted). */
   #joined = false;
@@ -138,12 +142,17 @@ export class Connection {
   }
 
   /** Server: the account id the validator gave this peer's certificate (null until then, and on a client). */
-  get accountId(): string | number | null {
+  get accountId(): AccountId | null {
     return this.#handshake.accountId;
   }
 
   /** Next message for the Endpoint, or undefined; the Endpoint drains these after every input. */
   pollEndpointSignal(): EndpointSignal | undefined {
+    // ACKs first: an 'ended' after them makes the Endpoint forget the connection, ACK bookkeeping included.
+    if (this.#ackOwedSignal) {
+      this.#ackOwedSignal = false;
+      return ACK_OWED;
+    }
     return this.#signals.length === 0 ? undefined : this.#signals.shift();
   }
 
@@ -251,7 +260,7 @@ export class Connection {
       return;
     }
     if (delivery === undefined) return;
-    if (delivery.ackOwed) this.#signals.push(ACK_OWED);
+    if (delivery.ackOwed) this.#ackOwedSignal = true;
     if (delivery.data !== undefined) {
       this.#context.emit({ type: 'data', peer: this.peer, data: delivery.data, flags: packet.flags });
     }
@@ -385,6 +394,7 @@ export class Connection {
     this.#recovery.clear();
     this.#sender.clear();
     this.#receiver.clearAcks();
+    this.#ackOwedSignal = false;
     this.#signals.push({ type: 'ended', reason, local });
   }
 

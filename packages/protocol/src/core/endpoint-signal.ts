@@ -14,5 +14,5 @@ export type EndpointSignal =
   /** The connection is over (`local`: our own close() finished it); report it and forget the peer. */
   | { readonly type: 'ended'; readonly reason: PaperclipError; readonly local: boolean };
 
-/** The one 'ackOwed' signal (it carries nothing, so the receive hot path allocates none). */
+/** The one 'ackOwed' signal: it carries nothing, so the receive hot path allocates none. */
 export const ACK_OWED: EndpointSignal = Object.freeze({ type: 'ackOwed' });
