@@ -1,10 +1,11 @@
 // The sans-IO RPS game of one lobby: join, choice and leave go in, replies and final scores come out.
+import type { AccountId } from '@paperclip/protocol';
 import { type Choice, evaluateWin, isChoice, Outcome, RPS_GAME } from './rules.ts';
 
 /** A player's running score in the seed's reply shape ({"score": n, "accountId": …}). */
 export interface PlayerScore {
   score: number;
-  /** The account id the transport reported (the certificate's USER_ID, a string for seed-validated peers). */
+  /** The player's account id as the seed's reply writes it: decimal text (its str(USER_ID)), or null. */
   accountId: string | number | null;
 }
 
@@ -44,11 +45,11 @@ export type MatchOutput =
   /** Disconnect this peer (the game is over, or it joined a game that has ended). */
   | { kind: 'disconnect'; to: string }
   /** Store these final scores (the seed's "TODO: submit score"): one entry per player with an account. */
-  | { kind: 'final-scores'; scores: { accountId: number; score: number }[] };
+  | { kind: 'final-scores'; scores: { accountId: AccountId; score: number }[] };
 
 interface Player {
   peer: string;
-  accountId: string | number | null;
+  accountId: AccountId | null;
   score: number;
   pending: Choice | undefined;
 }
@@ -83,7 +84,7 @@ export class RpsMatch {
   }
 
   /** A peer joined the lobby's server. A third peer, or one arriving after the game ended, is sent away. */
-  join(peer: string, accountId: string | number | null): MatchOutput[] {
+  join(peer: string, accountId: AccountId | null): MatchOutput[] {
     if (this.#find(peer) !== undefined) return [];
     if (this.#phase !== 'waiting' || this.#players.length >= RPS_GAME.maxPlayers) {
       return [{ kind: 'disconnect', to: peer }];
@@ -182,10 +183,9 @@ export class RpsMatch {
         otherScore: other === undefined ? { score: 0, accountId: null } : scoreOf(other),
       });
     }
-    const scores = this.#players.flatMap((player) => {
-      const accountId = numericAccountId(player.accountId);
-      return accountId === undefined ? [] : [{ accountId, score: player.score }];
-    });
+    const scores = this.#players.flatMap(({ accountId, score }) =>
+      accountId === null ? [] : [{ accountId, score }],
+    );
     if (scores.length > 0) outputs.push({ kind: 'final-scores', scores });
     for (const player of this.#players) {
       if (player !== leaver) outputs.push({ kind: 'disconnect', to: player.peer });
@@ -200,12 +200,5 @@ export class RpsMatch {
 }
 
 function scoreOf(player: Player): PlayerScore {
-  return { score: player.score, accountId: player.accountId };
-}
-
-/** The transport reports the certificate's USER_ID (a string); scores are stored against numeric ids. */
-function numericAccountId(accountId: string | number | null): number | undefined {
-  if (typeof accountId === 'number')
-    return Number.isSafeInteger(accountId) && accountId > 0 ? accountId : undefined;
-  return accountId !== null && /^[1-9]\d{0,15}$/.test(accountId) ? Number(accountId) : undefined;
+  return { score: player.score, accountId: player.accountId === null ? null : String(player.accountId) };
 }

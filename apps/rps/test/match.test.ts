@@ -14,16 +14,16 @@ function kinds(outputs: MatchOutput[]): string[] {
 
 function playing(): RpsMatch {
   const match = new RpsMatch();
-  match.join(A, '1');
-  match.join(B, '2');
+  match.join(A, 1);
+  match.join(B, 2);
   return match;
 }
 
 describe('RpsMatch', () => {
   it('waits for two players, then tells both the game is under way', () => {
     const match = new RpsMatch();
-    expect(match.join(A, '1')).toEqual([{ kind: 'state', to: A, state: 'waiting', players: 1 }]);
-    expect(match.join(B, '2')).toEqual([
+    expect(match.join(A, 1)).toEqual([{ kind: 'state', to: A, state: 'waiting', players: 1 }]);
+    expect(match.join(B, 2)).toEqual([
       { kind: 'state', to: A, state: 'playing', players: 2 },
       { kind: 'state', to: B, state: 'playing', players: 2 },
     ]);
@@ -82,10 +82,10 @@ describe('RpsMatch', () => {
 
   it('counts a choice made while waiting once the opponent arrives; a later pick replaces an earlier one', () => {
     const match = new RpsMatch();
-    match.join(A, '1');
+    match.join(A, 1);
     match.choose(A, ROCK);
     match.choose(A, SCISSORS);
-    expect(kinds(match.join(B, '2'))).toEqual([`state:${A}`, `state:${B}`]);
+    expect(kinds(match.join(B, 2))).toEqual([`state:${A}`, `state:${B}`]);
     const round = match.choose(B, PAPER).find((o) => o.kind === 'round' && o.to === A);
     expect(round).toMatchObject({ choice: SCISSORS, outcome: Outcome.WIN });
   });
@@ -131,26 +131,26 @@ describe('RpsMatch', () => {
 
   it('sends a third peer away, and one arriving after the game ended', () => {
     const match = playing();
-    expect(match.join(C, '3')).toEqual([{ kind: 'disconnect', to: C }]);
+    expect(match.join(C, 3)).toEqual([{ kind: 'disconnect', to: C }]);
     match.leave(A);
-    expect(match.join(C, '3')).toEqual([{ kind: 'disconnect', to: C }]);
+    expect(match.join(C, 3)).toEqual([{ kind: 'disconnect', to: C }]);
   });
 
   it('a player leaving before the game starts stores nothing', () => {
     const match = new RpsMatch();
-    match.join(A, '1');
+    match.join(A, 1);
     expect(match.leave(A)).toEqual([]);
     expect(match.phase).toBe('waiting');
   });
 
-  it('skips storing scores for players without a numeric account id', () => {
+  it('skips storing scores for players without an account', () => {
     const match = new RpsMatch();
     match.join(A, null);
-    match.join(B, '7');
+    match.join(B, 7);
     expect(match.leave(A)).toContainEqual({ kind: 'final-scores', scores: [{ accountId: 7, score: 0 }] });
     const anonymous = new RpsMatch();
     anonymous.join(A, null);
-    anonymous.join(B, 'not-a-number');
+    anonymous.join(B, null);
     expect(kinds(anonymous.leave(A))).toEqual([`game-over:${B}`, `disconnect:${B}`]);
   });
 

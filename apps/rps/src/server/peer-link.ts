@@ -1,7 +1,7 @@
 // A message-layer link for one peer of a v0 UDP Server, fed by hand (so the RPS server can keep seed JSON peers apart).
 import type { CarrierAcceptor, CarrierLink, LinkHandlers, LinkInfo } from '@paperclip/messages';
 import type { Server } from '@paperclip/net';
-import { Flag } from '@paperclip/protocol';
+import { type AccountId, Flag } from '@paperclip/protocol';
 
 /**
  * The batching budget of one unfragmented v0 datagram, as @paperclip/net's UDP carrier uses
@@ -24,7 +24,7 @@ export class PeerLink implements CarrierLink {
   #handlers: LinkHandlers | undefined;
   #closed = false;
 
-  constructor(server: Server, peer: string, accountId: string | number | null) {
+  constructor(server: Server, peer: string, accountId: AccountId | null) {
     this.#server = server;
     this.#peer = peer;
     this.info = {

@@ -2,6 +2,7 @@
 import { type MessageConnection, MessageServer } from '@paperclip/messages';
 import type { Server } from '@paperclip/net';
 import { createUdpLobbyServer, type GameServerOptions, type LobbyGameServer } from '@paperclip/platform';
+import type { AccountId } from '@paperclip/protocol';
 import { type MatchOutput, RpsMatch } from '../match.ts';
 import {
   ChoiceMessage,
@@ -27,7 +28,7 @@ export interface RpsServerLimits {
 
 /** How a peer talks: not known until its first datagram, then typed messages or the seed's JSON (v0 peers). */
 type PeerState =
-  | { kind: 'unknown'; accountId: string | number | null }
+  | { kind: 'unknown'; accountId: AccountId | null }
   | { kind: 'seed' }
   | { kind: 'typed'; link: PeerLink; connection: MessageConnection | undefined };
 

@@ -16,7 +16,7 @@ import {
   type MessageConnection,
   MessageErrorCode,
 } from '@paperclip/messages';
-import type { Address, PaperclipError } from '@paperclip/protocol';
+import type { AccountId, Address, PaperclipError } from '@paperclip/protocol';
 import { ConnectionMinor, ErrorMajor, Flag } from '@paperclip/protocol';
 import { Client, type ClientOptions, type DisconnectReason } from '../udp/client.ts';
 import { Server, type ServerOptions } from '../udp/server.ts';
@@ -114,7 +114,7 @@ class UdpServerLink extends UdpLinkBase {
   readonly info: LinkInfo;
   readonly #server: Server;
   readonly #peer: Address;
-  constructor(server: Server, peer: Address, accountId: string | number | null, options: UdpCarrierOptions) {
+  constructor(server: Server, peer: Address, accountId: AccountId | null, options: UdpCarrierOptions) {
     super(options);
     this.#server = server;
     this.#peer = peer;

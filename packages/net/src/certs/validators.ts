@@ -1,12 +1,15 @@
 // Pluggable certificate validators: the driver asks one of these whether a peer's AUTH certificate is valid.
 import { request } from 'node:http';
-import { bracketHost } from '@paperclip/protocol';
+import { type AccountId, bracketHost, parseAccountId } from '@paperclip/protocol';
 import { readCertificateSubject } from './certificate-subject.ts';
 
-/** The answer of a certificate validator. `accountId` is reported with clientJoin/clientLeave. */
+/**
+ * The answer of a certificate validator. `accountId` is reported with clientJoin/clientLeave: parsed here,
+ * once, from the certificate's USER_ID text (or the platform's answer), `null` for a peer with no account.
+ */
 export interface CertificateVerdict {
   valid: boolean;
-  accountId: string | number | null;
+  accountId: AccountId | null;
 }
 
 /**
@@ -19,12 +22,12 @@ const INVALID: CertificateVerdict = { valid: false, accountId: null };
 
 /**
  * Accepts every well-formed X.509 certificate without checking signature or dates (for tests, demos
- * and closed networks). The account id is the certificate's USER_ID attribute. Bytes that are not a
- * certificate are refused.
+ * and closed networks). The account id is the certificate's USER_ID attribute when it is one (else the peer
+ * is anonymous). Bytes that are not a certificate are refused.
  */
 export const acceptAnyCertificate: CertificateValidator = async (der) => {
   const subject = readCertificateSubject(der);
-  return subject === undefined ? INVALID : { valid: true, accountId: subject.userId };
+  return subject === undefined ? INVALID : { valid: true, accountId: parseAccountId(subject.userId) };
 };
 
 /** Options of {@link httpCertificateValidator}. */
@@ -46,7 +49,8 @@ export function defaultValidationBaseUrl(host: string): string {
 /**
  * Validates like the seed: `GET {baseUrl}/auth/certificate/validate` with `Content-Type: application/json`
  * and the JSON body `{"certificate": "<base64 of the DER, 76-column lines, as Python's encodebytes>"}`.
- * A 200 answer `{"valid": bool, "account-id": str|null}` decides. Any failure (refused, timeout,
+ * A 200 answer `{"valid": bool, "account-id": str|null}` decides; the account id is parsed as an
+ * {@link AccountId} (a string or number that is not one means no account). Any failure (refused, timeout,
  * non-200, bad JSON) counts as invalid: the seed crashes there, we refuse the peer instead.
  */
 export function httpCertificateValidator(
@@ -66,10 +70,7 @@ export function httpCertificateValidator(
       const answer: unknown = JSON.parse(text);
       if (typeof answer !== 'object' || answer === null) return INVALID;
       const { valid, 'account-id': accountId } = answer as Record<string, unknown>;
-      return {
-        valid: valid === true,
-        accountId: typeof accountId === 'string' || typeof accountId === 'number' ? accountId : null,
-      };
+      return { valid: valid === true, accountId: parseAccountId(accountId) };
     } catch {
       return INVALID;
     }

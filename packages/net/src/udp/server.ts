@@ -1,6 +1,12 @@
 // Paperclip v0 UDP server for Node: accepts up to maxClients peers and reports them as typed events.
 import { EventEmitter } from 'node:events';
-import { type Address, type EndpointStats, loopbackFor, type PaperclipError } from '@paperclip/protocol';
+import {
+  type AccountId,
+  type Address,
+  type EndpointStats,
+  loopbackFor,
+  type PaperclipError,
+} from '@paperclip/protocol';
 import { generateCertificate } from '../certs/generate-certificate.ts';
 import {
   type CertificateValidator,
@@ -20,8 +26,8 @@ import { DriverStateError, type SocketError } from './udp-errors.ts';
 /** Events of a {@link Server}. 'error' is only emitted when someone listens for it (it is never fatal). */
 export interface ServerEvents {
   listening: [address: HostPort];
-  clientJoin: [peer: Address, accountId: string | number | null];
-  clientLeave: [peer: Address, accountId: string | number | null, reason: PaperclipError];
+  clientJoin: [peer: Address, accountId: AccountId | null];
+  clientLeave: [peer: Address, accountId: AccountId | null, reason: PaperclipError];
   data: [peer: Address, data: Uint8Array, flags: number];
   error: [error: PaperclipError | SocketError, peer: Address | undefined];
   close: [];
@@ -52,7 +58,7 @@ export interface ServerOptions extends EndpointTuning {
  */
 export class Server extends EventEmitter<ServerEvents> {
   readonly #options: ServerOptions;
-  readonly #clients = new Map<Address, string | number | null>();
+  readonly #clients = new Map<Address, AccountId | null>();
   #driver: EndpointDriver | undefined;
   #closing: Promise<void> | undefined;
   #started = false;
@@ -63,7 +69,7 @@ export class Server extends EventEmitter<ServerEvents> {
   }
 
   /** Connected peers (handshake complete) and their account ids. */
-  get clients(): ReadonlyMap<Address, string | number | null> {
+  get clients(): ReadonlyMap<Address, AccountId | null> {
     return this.#clients;
   }
 

@@ -132,11 +132,19 @@ describe('loadCertificatePem', () => {
 
 describe('acceptAnyCertificate', () => {
   it('accepts a certificate and reports its USER_ID as the account id', async () => {
-    const { der } = await generateCertificate({ accountId: 'acc-7' });
-    await expect(acceptAnyCertificate(der, '127.0.0.1:1')).resolves.toEqual({
-      valid: true,
-      accountId: 'acc-7',
-    });
+    const { der } = await generateCertificate({ accountId: 7 });
+    await expect(acceptAnyCertificate(der, '127.0.0.1:1')).resolves.toEqual({ valid: true, accountId: 7 });
+  });
+
+  it('accepts a USER_ID that is not an account id as an anonymous peer', async () => {
+    const { privateKey } = rsaKey();
+    for (const userId of ['acc-7', '0', '-3', '007', '9007199254740993']) {
+      const der = await buildCertificate(privateKey, { accountId: userId });
+      await expect(acceptAnyCertificate(der, '127.0.0.1:1'), userId).resolves.toEqual({
+        valid: true,
+        accountId: null,
+      });
+    }
   });
 
   it('refuses bytes that are not a certificate', async () => {
@@ -199,7 +207,7 @@ describe('httpCertificateValidator', () => {
     });
     await expect(httpCertificateValidator(baseUrl)(der, '127.0.0.1:2')).resolves.toEqual({
       valid: true,
-      accountId: '9',
+      accountId: 9,
     });
     expect(seen).toEqual({
       method: 'GET',
@@ -207,6 +215,20 @@ describe('httpCertificateValidator', () => {
       type: 'application/json',
       certificate: Buffer.from(der),
     });
+  });
+
+  it('parses the answered account-id once: a number or decimal text, anything else is no account', async () => {
+    const { der } = await generateCertificate();
+    const ids: unknown[] = ['12', 12, '012', '0', -4, 'acc-7', '9007199254740993', true, null];
+    let next = 0;
+    const baseUrl = await startPlatform(() => ({
+      status: 200,
+      body: JSON.stringify({ valid: true, 'account-id': ids[next++] }),
+    }));
+    const validate = httpCertificateValidator(baseUrl);
+    const verdicts = [];
+    for (let i = 0; i < ids.length; i++) verdicts.push((await validate(der, 'peer:1')).accountId);
+    expect(verdicts).toEqual([12, 12, null, null, null, null, null, null, null]);
   });
 
   it('treats valid:false, non-200, bad JSON, refusal and timeout as invalid', async () => {

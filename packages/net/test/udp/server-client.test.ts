@@ -36,9 +36,9 @@ describe('UDP Server and Client on loopback', () => {
     await client.connect(address);
     expect(await connected).toEqual([address]);
     const [peer, accountId] = await joined;
-    expect(accountId).toBe('77');
+    expect(accountId).toBe(77);
     expect(peer).toBe(`${client.address!.host}:${client.address!.port}`);
-    expect(server.clients.get(peer)).toBe('77');
+    expect(server.clients.get(peer)).toBe(77);
     expect(client.connected).toBe(true);
   });
 
@@ -131,10 +131,10 @@ describe('UDP Server and Client on loopback', () => {
     });
   });
 
-  it('uses the HTTP validator (seed request format) and reports its account-id', async () => {
+  it('uses the HTTP validator (seed request format) and reports its account-id, parsed', async () => {
     const http = createServer((request, response) => {
       request.resume();
-      request.on('end', () => response.end(JSON.stringify({ valid: true, 'account-id': 'from-platform' })));
+      request.on('end', () => response.end(JSON.stringify({ valid: true, 'account-id': '31' })));
     });
     resources.add(() => new Promise((resolve) => http.close(resolve)));
     http.listen(0, '127.0.0.1');
@@ -143,7 +143,8 @@ describe('UDP Server and Client on loopback', () => {
     const { server, address } = await resources.server({ validator: httpCertificateValidator(base) });
     const joined = once(server, 'clientJoin');
     await resources.client({ validator: httpCertificateValidator(base) }).connect(address);
-    expect((await joined)[1]).toBe('from-platform');
+    // The seed's platform answers the id as text; the transport reports it as an AccountId.
+    expect((await joined)[1]).toBe(31);
   });
 
   it('reports clientLeave with DISCONNECT/CLIENT_DISCONNECT when the client closes', async () => {
@@ -155,7 +156,7 @@ describe('UDP Server and Client on loopback', () => {
     await client.close();
     const [peer, accountId, reason] = await left;
     expect(peer).toBe(clientPeer);
-    expect(accountId).toBe('5');
+    expect(accountId).toBe(5);
     expect(reason).toMatchObject({ major: ErrorMajor.DISCONNECT, minor: DisconnectMinor.CLIENT_DISCONNECT });
     expect(server.clients.size).toBe(0);
   });

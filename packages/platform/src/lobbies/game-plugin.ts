@@ -1,5 +1,6 @@
 // Games are plugins: an id, a name, player limits and a factory for the game server each lobby runs.
-import type { ServerIdentity } from '../auth/certificates.ts';
+import type { AccountId } from '@paperclip/protocol';
+import type { ServerIdentity } from '../auth/server-identity.ts';
 
 /** Where a lobby's game server listens. */
 export interface LobbyAddress {
@@ -10,13 +11,13 @@ export interface LobbyAddress {
 /** Membership events a game server reports (the transport Server's clientJoin/clientLeave). */
 export interface LobbyEvents {
   /** `accountId` is the account named in the client's certificate, or null for an anonymous client. */
-  clientJoin(clientAddress: string, accountId: number | null): void;
-  clientLeave(clientAddress: string, accountId: number | null, reason: string): void;
+  clientJoin(clientAddress: string, accountId: AccountId | null): void;
+  clientLeave(clientAddress: string, accountId: AccountId | null, reason: string): void;
 }
 
 /** One player's final score in a finished game. */
 export interface FinalScore {
-  accountId: number;
+  accountId: AccountId;
   score: number;
 }
 

@@ -17,9 +17,10 @@ export function createUdpLobbyServer(options: GameServerOptions, logic: GameLogi
     heartbeatMinMs: options.heartbeatMinTime * 1000,
     heartbeatMaxMs: options.heartbeatMaxTime * 1000,
   });
-  server.on('clientJoin', (peer, accountId) => options.events.clientJoin(peer, toAccountId(accountId)));
+  // The validator already parsed the account id (net's CertificateVerdict): it passes through as is.
+  server.on('clientJoin', (peer, accountId) => options.events.clientJoin(peer, accountId));
   server.on('clientLeave', (peer, accountId, reason) =>
-    options.events.clientLeave(peer, toAccountId(accountId), reason.message),
+    options.events.clientLeave(peer, accountId, reason.message),
   );
   // Transport errors are per-peer and never fatal; listening keeps them from being thrown.
   server.on('error', () => {});
@@ -31,10 +32,4 @@ export function createUdpLobbyServer(options: GameServerOptions, logic: GameLogi
     },
     stop: () => server.close(),
   };
-}
-
-/** The validator's account id (the certificate's USER_ID string) as a number, or null. */
-export function toAccountId(accountId: string | number | null): number | null {
-  if (typeof accountId === 'number') return Number.isSafeInteger(accountId) ? accountId : null;
-  return accountId !== null && /^[1-9]\d{0,15}$/.test(accountId) ? Number(accountId) : null;
 }

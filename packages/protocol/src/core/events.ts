@@ -1,11 +1,14 @@
 // What an Endpoint reports to its driver: application events and the counters behind `stats`.
+
+import type { AccountId } from '../peer/account-id.ts';
 import { type PacketError, PacketMinor, type PaperclipError } from '../wire/errors.ts';
 import type { Address } from './endpoint-options.ts';
 
 /** Result the driver reports back for a 'validateCertificate' event. */
 export interface CertificateValidationResult {
   valid: boolean;
-  accountId: string | number | null;
+  /** The peer's account, parsed by the validator (`parseAccountId`); `null` for an anonymous peer. */
+  accountId: AccountId | null;
 }
 
 /** Events drained with `Endpoint.pollEvent()`. */
@@ -15,9 +18,9 @@ export type EndpointEvent =
   /** Client: handshake complete. */
   | { type: 'connect'; peer: Address }
   /** Server: a peer completed its handshake. */
-  | { type: 'clientJoin'; peer: Address; accountId: string | number | null }
+  | { type: 'clientJoin'; peer: Address; accountId: AccountId | null }
   /** Server: a connected peer left (disconnect, heartbeat timeout, unresponsive, server close). */
-  | { type: 'clientLeave'; peer: Address; accountId: string | number | null; reason: PaperclipError }
+  | { type: 'clientLeave'; peer: Address; accountId: AccountId | null; reason: PaperclipError }
   /** An application message, delivered at most once (exactly once when RELIABLE). */
   | { type: 'data'; peer: Address; data: Uint8Array; flags: number }
   /** Client: the connection is over (refused, lost, or closed by the server). */

@@ -1,5 +1,6 @@
 // The v0 handshake of one connection: AUTH exchange, certificate validation, Finished check and resends (sans-IO).
 import type { EphemeralKeyPair, HandshakeSuite } from '../crypto/handshake-suite.ts';
+import type { AccountId } from '../peer/account-id.ts';
 import {
   CertificateInvalidError,
   ConnectionMinor,
@@ -85,7 +86,7 @@ export class Handshake {
   /** AES contexts for #sessionKey, made once per session instead of once per packet. */
   #cipher: SessionCipher | undefined;
   #peerPublicKey: Uint8Array | undefined;
-  #accountId: string | number | null = null;
+  #accountId: AccountId | null = null;
   #peerAuthSequence = 0;
   #ourAuthSequence = 0;
   /** Datagrams resent when the handshake stalls: client AUTH, server AUTH + Finished ACK, client Finished ACK. */
@@ -118,7 +119,7 @@ export class Handshake {
   }
 
   /** Server: the account id the validator gave the client's certificate. */
-  get accountId(): string | number | null {
+  get accountId(): AccountId | null {
     return this.#accountId;
   }
 
@@ -233,7 +234,7 @@ export class Handshake {
     return this.#fail(new CertificateInvalidError('The peer certificate was refused by the validator.'));
   }
 
-  #serverAnswerAuth(now: number, accountId: string | number | null): HandshakeOutcome {
+  #serverAnswerAuth(now: number, accountId: AccountId | null): HandshakeOutcome {
     const { options, suite } = this.#context;
     const keyPair = suite.generateKeyPair(options.randomBytes);
     const sessionKey = keyPair.deriveSessionKey(this.#peerPublicKey ?? new Uint8Array(0));

@@ -37,7 +37,7 @@ describe.skipIf(!seedVectorsAvailable)(title, () => {
     if (validate.type !== 'validateCertificate') return;
     expect(validate.certificate).toEqual((decodePacket(seedAuth) as AuthPacket).certificate);
     expect(validate.certificate.length).toBe(802);
-    server.completeCertificateValidation(0, validate.requestId, { valid: true, accountId: '42' });
+    server.completeCertificateValidation(0, validate.requestId, { valid: true, accountId: 42 });
     const { out } = drain(server);
     const [auth, ack] = out.map(decodePacket);
     expect(auth).toMatchObject({ type: PacketType.AUTH, flags: 0, sequenceId: 0 });
