@@ -1,7 +1,6 @@
 // A v0 peer speaking the seed's JSON (as the seed's rps.Client does) plays against a typed client in one lobby.
 import { once } from 'node:events';
-import { Client, httpCertificateValidator } from '@paperclip/net';
-import { buildCertificate } from '@paperclip/platform';
+import { buildCertificate, Client, httpCertificateValidator } from '@paperclip/net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinRpsLobby } from '../src/client/join-lobby.ts';
 import type { RpsEvent, RpsPlayer } from '../src/client/rps-player.ts';
@@ -27,7 +26,7 @@ describe('seed JSON peers in an RPS lobby', () => {
     const toad = await test.account('toad');
     const lobby = await bowser.createLobby(RPS_GAME.id);
     const certificate = await buildCertificate(bowser.privateKey, {
-      orgName: 'Paperclip',
+      organization: 'Paperclip',
       commonName: '127.0.0.1',
       accountId: bowser.account.id,
       username: 'bowser',

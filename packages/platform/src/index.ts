@@ -9,8 +9,6 @@ export {
 } from './auth/account-keys.ts';
 export { AccountService, type LockoutPolicy } from './auth/account-service.ts';
 export { CertificateService } from './auth/certificate-service.ts';
-// Transitional (apps/rps still calls it): deleted with auth/certificates.ts; use @paperclip/net's buildCertificate.
-export { buildCertificate } from './auth/certificates.ts';
 export { hashPassword, verifyPassword } from './auth/passwords.ts';
 export {
   DEFAULT_PKCS8_READ_LIMITS,

@@ -1,4 +1,5 @@
 // startPlatform(): the platform as a running service — HTTP API on TCP_PORT, lobby UDP servers, clean shutdown.
+import { formatHostPort, loopbackFor } from '@paperclip/protocol';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { PlatformConfig } from './config.ts';
@@ -63,7 +64,7 @@ export async function startPlatform(
     ...options,
     logger: logger.child({ component: 'http' }),
     certificateValidationUrl: () =>
-      `http://${validationHost(config.host)}:${boundPort}/auth/certificate/validate`,
+      `http://${formatHostPort(loopbackFor(config.host), boundPort)}/auth/certificate/validate`,
   });
   try {
     await app.listen({ port: config.httpPort, host: config.host });
@@ -79,7 +80,7 @@ export async function startPlatform(
   }
   const address = app.server.address();
   boundPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
-  const url = `http://${validationHost(config.host)}:${boundPort}`;
+  const url = `http://${formatHostPort(loopbackFor(config.host), boundPort)}`;
   logger.info(
     { url, games: app.platform.registry.all().map((game) => game.name) },
     'Paperclip platform listening',
@@ -109,9 +110,4 @@ export async function startPlatform(
     process.once('SIGTERM', onSignal);
   }
   return { app, url, port: boundPort, close };
-}
-
-function validationHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }

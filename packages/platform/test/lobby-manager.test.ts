@@ -1,6 +1,6 @@
 // LobbyManager with an in-memory game and a manual clock: creation, membership, matchmaking, pruning, scores, log.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServerIdentity, type ServerIdentity } from '../src/auth/certificates.ts';
+import { createServerIdentity, type ServerIdentity } from '../src/auth/server-identity.ts';
 import { GameRegistry } from '../src/lobbies/game-plugin.ts';
 import { LobbyManager, type LobbyRecords } from '../src/lobbies/lobby-manager.ts';
 import { FakeGame, ManualScheduler } from './support/fake-game.ts';
@@ -64,7 +64,7 @@ describe('LobbyManager', () => {
     expect(server.options.certificateValidationUrl).toBe('http://127.0.0.1:5000/auth/certificate/validate');
   });
 
-  it('advertises PUBLIC_HOST (or 127.0.0.1) when lobby servers bind a wildcard address', async () => {
+  it('advertises PUBLIC_HOST, else the loopback of the wildcard family, when lobby servers bind a wildcard', async () => {
     const options = {
       registry: new GameRegistry().register(game),
       records,
@@ -81,8 +81,12 @@ describe('LobbyManager', () => {
     expect((await advertised.create(7)).address.host).toBe('play.example.org');
     const local = new LobbyManager(options);
     expect((await local.create(7)).address.host).toBe('127.0.0.1');
+    // An IPv6 wildcard may be IPv6-only: ::1 reaches it, 127.0.0.1 might not.
+    const v6 = new LobbyManager({ ...options, host: '::' });
+    expect((await v6.create(7)).address.host).toBe('::1');
     await advertised.close();
     await local.close();
+    await v6.close();
   });
 
   it('tracks members from join/leave events and reports full lobbies', async () => {

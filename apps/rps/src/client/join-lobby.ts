@@ -1,6 +1,5 @@
 // Joins an RPS lobby as a logged-in account: a certificate signed by the account key, the platform as validator.
-import { httpCertificateValidator } from '@paperclip/net';
-import { buildCertificate } from '@paperclip/platform';
+import { buildCertificate, httpCertificateValidator } from '@paperclip/net';
 import type { LobbyInfo, PlatformSession } from '@paperclip/platform/client';
 import { RPS_GAME } from '../rules.ts';
 import { RpsJoinError, RpsPlayer } from './rps-player.ts';
@@ -29,7 +28,7 @@ export async function joinRpsLobby(
   }
   const host = new URL(session.client.baseUrl).hostname.replace(/^\[|\]$/g, '');
   const certificate = await buildCertificate(session.privateKey, {
-    orgName: 'Paperclip',
+    organization: 'Paperclip',
     commonName: host,
     accountId: session.account.id,
     username: session.account.username,

@@ -1,6 +1,7 @@
 // Live lobbies (the seed's missing LobbyHandler): one game server each, members from join/leave events,
 // matchmaking, and pruning of lobbies left empty for PRUNE_TIME.
-import type { ServerIdentity } from '../auth/certificates.ts';
+import { isWildcardHost, loopbackFor } from '@paperclip/protocol';
+import type { ServerIdentity } from '../auth/server-identity.ts';
 import { PlatformError } from '../errors.ts';
 import type {
   GameLog,
@@ -140,7 +141,10 @@ export class LobbyManager {
           `The ${game.name} server could not start: ${describe(error)}`,
         );
       }
-      const host = isWildcard(bound.host) ? (this.#options.advertisedHost ?? '127.0.0.1') : bound.host;
+      // A wildcard bind is no address to hand out: PUBLIC_HOST, else this machine's loopback of its family.
+      const host = isWildcardHost(bound.host)
+        ? (this.#options.advertisedHost ?? loopbackFor(bound.host))
+        : bound.host;
       lobby.address = { host, port: bound.port };
       try {
         lobby.id = await this.#options.records.openLobby(game.id, host, bound.port, scheduler.now());
@@ -268,10 +272,6 @@ export class LobbyManager {
     if (lobby.members.length === 0 && lobby.emptySince === null)
       lobby.emptySince = this.#options.scheduler.now();
   }
-}
-
-function isWildcard(host: string): boolean {
-  return host === '0.0.0.0' || host === '::' || host === '';
 }
 
 function describe(error: unknown): string {
