@@ -1,5 +1,6 @@
 // "host:port" addresses as the sans-IO core keys peers ("[v6]:port" for IPv6), parsed and formatted.
 import { isIP } from 'node:net';
+import { formatHostPort } from '@paperclip/protocol';
 import { UdpErrors } from './udp-errors.ts';
 
 /** A UDP endpoint address split into host and port. */
@@ -12,9 +13,9 @@ export interface HostPort {
 export const AddressFormatError = UdpErrors.ADDRESS_FORMAT;
 export type AddressFormatError = InstanceType<typeof AddressFormatError>;
 
-/** "127.0.0.1:40100" or "[::1]:40100": the core's opaque peer key. */
+/** "127.0.0.1:40100" or "[::1]:40100": the core's opaque peer key (the shared host:port text). */
 export function formatAddress(host: string, port: number): string {
-  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+  return formatHostPort(host, port);
 }
 
 /** Splits "host:port" / "[v6]:port". Throws {@link AddressFormatError} when it is not one. */
