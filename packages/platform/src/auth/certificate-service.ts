@@ -14,12 +14,12 @@ import { loadPublicKey } from './account-keys.ts';
 import type { ServerIdentity } from './server-identity.ts';
 
 /** Largest certificate accepted, in DER bytes (a seed certificate is about 800). */
-export const MAX_CERTIFICATE_BYTES = 8 * 1024;
+const MAX_CERTIFICATE_BYTES = 8 * 1024;
 
 const BASE64_WITH_LINE_BREAKS = /^[A-Za-z0-9+/\r\n]+={0,2}[\r\n]*$/;
 
 /** Decodes the seed's `base64.encodebytes` text (line breaks allowed) or plain base64; throws a 400 otherwise. */
-export function decodeCertificateText(text: string): Buffer {
+function decodeCertificateText(text: string): Buffer {
   if (!BASE64_WITH_LINE_BREAKS.test(text)) throw new PlatformError('CERTIFICATE_MALFORMED');
   const der = Buffer.from(text.replace(/[\r\n]/g, ''), 'base64');
   if (der.length === 0 || der.length > MAX_CERTIFICATE_BYTES)
