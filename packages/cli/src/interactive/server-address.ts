@@ -1,4 +1,5 @@
 // Where the platform's HTTP API is: --server URL, or --host/--port, or the seed's S_HOST and TCP_PORT, else 127.0.0.1:5000.
+import { formatHostPort } from '@paperclip/protocol';
 import { UserError } from '../cli-errors.ts';
 
 /** Flags that name the platform. */
@@ -37,8 +38,7 @@ export function platformUrl(flags: ServerFlags, env: NodeJS.ProcessEnv = process
     port = raw === undefined ? DEFAULT_PORT : Number(raw);
   }
   if (port < 1 || port > 65535) throw new UserError(`Port ${port} is not a port number from 1 to 65535.`, 2);
-  const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-  return `http://${bracketed}:${port}`;
+  return `http://${formatHostPort(host, port)}`;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
 // Loads a certificate (and optionally checks its private key) from PEM text, e.g. the CLI's --cert/--key.
 import { createPrivateKey, createPublicKey, X509Certificate as NodeX509Certificate } from 'node:crypto';
 import { CertificateErrors } from './certificate-errors.ts';
-import { MAX_V0_CERTIFICATE_SIZE } from './generate-certificate.ts';
+import { assertFitsV0Auth } from './generate-certificate.ts';
 
 /**
  * Returns the DER of a PEM certificate. When `privateKeyPem` is given it must be the certificate's key.
@@ -29,9 +29,5 @@ export function loadCertificatePem(certificatePem: string, privateKeyPem?: strin
     }
     if (!matches) throw new CertificateErrors.KEY_MISMATCH();
   }
-  const der = new Uint8Array(certificate.raw);
-  if (der.length > MAX_V0_CERTIFICATE_SIZE) {
-    throw new CertificateErrors.TOO_LARGE({ size: der.length, limit: MAX_V0_CERTIFICATE_SIZE });
-  }
-  return der;
+  return assertFitsV0Auth(new Uint8Array(certificate.raw));
 }

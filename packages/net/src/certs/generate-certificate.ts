@@ -116,7 +116,11 @@ async function selfSign(keys: webcrypto.CryptoKeyPair, fields: CertificateFields
     },
     webcrypto,
   );
-  const der = new Uint8Array(certificate.rawData);
+  return assertFitsV0Auth(new Uint8Array(certificate.rawData));
+}
+
+/** Returns `der` when it fits a v0 AUTH datagram; throws `CertificateErrors.TOO_LARGE` otherwise. */
+export function assertFitsV0Auth(der: Uint8Array): Uint8Array {
   if (der.length > MAX_V0_CERTIFICATE_SIZE) {
     throw new CertificateErrors.TOO_LARGE({ size: der.length, limit: MAX_V0_CERTIFICATE_SIZE });
   }

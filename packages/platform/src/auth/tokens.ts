@@ -1,4 +1,5 @@
 // Session tokens: JWT HS256 via jose, carrying the account id and an expiry, as the seed's generateToken.
+import { type AccountId, parseAccountId } from '@paperclip/protocol';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 /** Issues and checks tokens with one secret. */
@@ -15,7 +16,7 @@ export class TokenService {
   }
 
   /** A token for the account: `{id, iat, exp}` signed HS256. */
-  async issue(accountId: number): Promise<string> {
+  async issue(accountId: AccountId): Promise<string> {
     const nowSeconds = Math.floor(this.#now() / 1000);
     return new SignJWT({ id: accountId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -25,15 +26,16 @@ export class TokenService {
   }
 
   /** The account id of a valid, unexpired token; undefined for anything else (forged, expired, malformed). */
-  async verify(token: string): Promise<number | undefined> {
+  async verify(token: string): Promise<AccountId | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: ['HS256'],
         currentDate: new Date(this.#now()),
         requiredClaims: ['exp'],
       });
+      // We sign `id` as a number: a string there is not one of our tokens.
       const id = payload['id'];
-      return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
+      return typeof id === 'number' ? (parseAccountId(id) ?? undefined) : undefined;
     } catch (error) {
       if (error instanceof errors.JOSEError) return undefined;
       throw error;
