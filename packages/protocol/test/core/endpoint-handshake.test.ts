@@ -1,8 +1,8 @@
 // The v0 handshake between two of our endpoints on a simulated link: success, refusals, limits, timeouts.
 import { describe, expect, it } from 'vitest';
+import { SimNetwork } from '../../src/testing/sim-network.ts';
 import { Flag } from '../../src/wire/constants.ts';
 import { makeClient, makeServer } from '../support/endpoints.ts';
-import { SimNetwork } from '../support/sim-network.ts';
 
 const S = '10.0.0.1:40100';
 const C = '10.0.0.2:50000';

@@ -1,8 +1,8 @@
 // Large FRAG+ENCRYPTED messages under loss, the 1024-byte path MTU, and the 16-bit sequence wrap end to end.
 import { describe, expect, it } from 'vitest';
+import { type LinkConditions, SimNetwork } from '../../src/testing/sim-network.ts';
 import { Flag } from '../../src/wire/constants.ts';
 import { indexOfPayload, makeClient, makeServer, payloadFor } from '../support/endpoints.ts';
-import { type LinkConditions, SimNetwork } from '../support/sim-network.ts';
 
 const S = '10.0.0.1:40100';
 const C = '10.0.0.2:50000';

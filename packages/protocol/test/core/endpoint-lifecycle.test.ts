@@ -1,10 +1,10 @@
 // Heartbeats, disconnects and bounded close on the simulated link, at exact virtual times.
 import { describe, expect, it } from 'vitest';
 import { HeartbeatTimeoutError, PeerUnresponsiveError } from '../../src/core/index.ts';
+import { SimNetwork } from '../../src/testing/sim-network.ts';
 import { Flag, PacketType } from '../../src/wire/constants.ts';
 import { ClientDisconnectError, ServerDisconnectError } from '../../src/wire/errors.ts';
 import { makeClient, makeServer } from '../support/endpoints.ts';
-import { SimNetwork } from '../support/sim-network.ts';
 
 const S = '10.0.0.1:40100';
 const C = '10.0.0.2:50000';

@@ -1,8 +1,8 @@
 // Delivery guarantees under 20% loss, 5% duplication and reordering on the simulated link.
 import { describe, expect, it } from 'vitest';
+import { type LinkConditions, SimNetwork } from '../../src/testing/sim-network.ts';
 import { Flag } from '../../src/wire/constants.ts';
 import { indexOfPayload, makeClient, makeServer, payloadFor } from '../support/endpoints.ts';
-import { type LinkConditions, SimNetwork } from '../support/sim-network.ts';
 
 const S = '10.0.0.1:40100';
 const C = '10.0.0.2:50000';

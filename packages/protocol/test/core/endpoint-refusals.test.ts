@@ -5,11 +5,11 @@ import { HandshakeTimeoutError } from '../../src/core/index.ts';
 import type { HandshakeSuite } from '../../src/crypto/handshake-suite.ts';
 import { v0HandshakeSuite } from '../../src/crypto/v0-handshake.ts';
 import { seededRandomBytes } from '../../src/testing/seeded-random.ts';
+import { SimNetwork } from '../../src/testing/sim-network.ts';
 import { decodePacket } from '../../src/wire/codec-v0.ts';
 import { Flag, PacketType } from '../../src/wire/constants.ts';
 import { CertificateInvalidError, FinishInvalidError, NoSpaceError } from '../../src/wire/errors.ts';
 import { fakeCertificate, makeClient, makeServer } from '../support/endpoints.ts';
-import { SimNetwork } from '../support/sim-network.ts';
 
 const S = '10.0.0.1:40100';
 const C = '10.0.0.2:50000';

@@ -1,8 +1,8 @@
 // Loss recovery in virtual time: no spurious resends on a clean link, backoff kept for late ACKs, fast retransmit.
 import { describe, expect, it } from 'vitest';
+import { type LinkConditions, SimNetwork } from '../../src/testing/sim-network.ts';
 import { Flag, PacketType } from '../../src/wire/constants.ts';
 import { indexOfPayload, makeClient, makeServer, payloadFor } from '../support/endpoints.ts';
-import { type LinkConditions, SimNetwork } from '../support/sim-network.ts';
 
 const S = '10.0.0.1:40100';
 const C = '10.0.0.2:50000';

@@ -12,8 +12,8 @@ import {
   pingNonce,
 } from '@paperclip/messages';
 import { type Address, type Endpoint, type EndpointEvent, Flag } from '@paperclip/protocol';
+import { type LinkConditions, SimNetwork } from '@paperclip/protocol/testing';
 import { makeClient, makeServer } from '../../../../protocol/test/support/endpoints.ts';
-import { type LinkConditions, SimNetwork } from '../../../../protocol/test/support/sim-network.ts';
 import type { CarrierHarness } from './carrier-harness.ts';
 
 /** Virtual milliseconds the network advances per event-loop turn of the pump. */

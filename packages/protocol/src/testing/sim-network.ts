@@ -1,6 +1,6 @@
 // A deterministic simulated UDP network with a virtual clock that drives Endpoints through their poll API.
-import type { Address, CertificateValidationResult, Endpoint, EndpointEvent } from '../../src/core/index.ts';
-import { seededRandom } from '../../src/testing/seeded-random.ts';
+import type { Address, CertificateValidationResult, Endpoint, EndpointEvent } from '../core/index.ts';
+import { seededRandom } from './seeded-random.ts';
 
 /** Impairments of one direction of a link. Rates are probabilities in [0, 1]. */
 export interface LinkConditions {
