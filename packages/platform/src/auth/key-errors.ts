@@ -21,6 +21,7 @@ export const Pkcs8ErrorCode = defineErrorCodes('PC_KEY', 'Account keys (@papercl
   },
   DER: {
     message: 'The DER is malformed.',
+    className: 'DerError',
     doc: 'The DER reader met malformed or non-minimal DER; `readPkcs8Encryption()` reports it as PC_KEY_MALFORMED.',
   },
 });
