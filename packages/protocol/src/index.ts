@@ -6,6 +6,7 @@ export {
   type CodedErrorOptions,
   declaredCatalogues,
   declaredRow,
+  declaredSentence,
   defineErrorCodes,
   defineErrors,
   type ErrorClasses,

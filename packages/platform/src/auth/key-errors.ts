@@ -1,5 +1,5 @@
 // The account-key error catalogue (PC_KEY_*): why an encrypted PKCS#8 key could not be read or decrypted.
-import { CodedError, declaredRow, defineErrorCodes } from '@paperclip/protocol';
+import { CodedError, declaredRow, declaredSentence, defineErrorCodes } from '@paperclip/protocol';
 
 /** The stable code of each reason; `Pkcs8ErrorCode.WRONG_PASSWORD === 'PC_KEY_WRONG_PASSWORD'`. */
 export const Pkcs8ErrorCode = defineErrorCodes('PC_KEY', 'Account keys (@paperclip/platform)', 'Pkcs8Error', {
@@ -33,9 +33,7 @@ export type Pkcs8ErrorCodeValue = (typeof Pkcs8ErrorCode)[keyof typeof Pkcs8Erro
 export class Pkcs8Error extends CodedError {
   declare readonly code: Pkcs8ErrorCodeValue;
   constructor(code: Pkcs8ErrorCodeValue, message?: string, options?: ErrorOptions) {
-    const row = declaredRow(code);
-    // Family rows always hold a sentence (defineErrorCodes accepts no message builders).
-    super(code, message ?? (row.message as string), row, options);
+    super(code, message ?? declaredSentence(code), declaredRow(code), options);
   }
 }
 

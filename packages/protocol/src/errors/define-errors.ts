@@ -68,7 +68,7 @@ export interface CodedErrorClass<Code extends string, Row, Base extends CodedErr
   readonly row: Row & ErrorRow<DetailsOf<Row>>;
 }
 
-/** The classes of one catalogue, keyed like its table; `CATALOGUE` lists them in order for docs. */
+/** The classes of one catalogue, keyed like its table. */
 export type ErrorClasses<Prefix extends string, Rows, Base extends CodedError> = {
   readonly [K in keyof Rows & string]: CodedErrorClass<`${Prefix}_${K}`, Rows[K], Base>;
 };
@@ -109,6 +109,17 @@ export function declaredRow(code: string): ErrorRow<unknown> {
   const row = rowsByCode.get(code);
   if (row === undefined) throw new TypeError(`Error code ${code} is not declared by any catalogue.`);
   return row;
+}
+
+/**
+ * The default sentence of a family's code (family rows hold sentences, not message builders).
+ * @throws TypeError for an undeclared code or a row whose message is a builder.
+ */
+export function declaredSentence(code: string): string {
+  const { message } = declaredRow(code);
+  if (typeof message !== 'string')
+    throw new TypeError(`Error code ${code} builds its sentence from details.`);
+  return message;
 }
 
 /**

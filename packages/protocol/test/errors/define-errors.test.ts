@@ -4,6 +4,7 @@ import {
   CodedError,
   declaredCatalogues,
   declaredRow,
+  declaredSentence,
   defineErrorCodes,
   defineErrors,
 } from '../../src/errors/define-errors.ts';
@@ -65,6 +66,8 @@ describe('defineErrors', () => {
     expect(codes.GONE).toBe('PC_FAMILY_GONE');
     expect(declaredRow(codes.GONE)).toEqual({ message: 'It is gone.', status: 410 });
     expect(() => declaredRow('PC_FAMILY_NOPE')).toThrow(/not declared/);
+    expect(declaredSentence(codes.GONE)).toBe('It is gone.');
+    expect(() => declaredSentence('PC_DEMO_TOO_BIG')).toThrow(/builds its sentence/);
     expectTypeOf(codes.GONE).toEqualTypeOf<'PC_FAMILY_GONE'>();
     const family = declaredCatalogues().find((catalogue) => catalogue.prefix === 'PC_FAMILY');
     expect(family?.rows).toEqual([
