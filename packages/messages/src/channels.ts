@@ -5,7 +5,7 @@ import { SEQUENCE_MODULUS } from './frame-codec.ts';
 const HALF = SEQUENCE_MODULUS / 2;
 
 /** Distance from `from` forward to `to` on the 16-bit sequence circle (0..65535). */
-export function sequenceDistance(from: number, to: number): number {
+function sequenceDistance(from: number, to: number): number {
   return (to - from + SEQUENCE_MODULUS) % SEQUENCE_MODULUS;
 }
 

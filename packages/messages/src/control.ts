@@ -1,5 +1,5 @@
 // Control messages (ids 0-15): the handshake, close and error reports, and ping over reliable carriers.
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 
 /** Version of the message-layer protocol carried in HELLO and WELCOME. */
 export const MESSAGE_PROTOCOL_VERSION = 1;
@@ -24,7 +24,6 @@ export const HelloSchema = Type.Object({
   hash: Hash,
   token: Type.Optional(Type.String()),
 });
-export type Hello = Static<typeof HelloSchema>;
 
 /** Server → client: the registry as [id, name, fingerprint] triples and its hash. */
 export const WelcomeSchema = Type.Object({
@@ -34,7 +33,6 @@ export const WelcomeSchema = Type.Object({
     Type.Tuple([Type.Integer({ minimum: 16, maximum: 2 ** 26 - 1 }), Type.String({ maxLength: 64 }), Hash]),
   ),
 });
-export type Welcome = Static<typeof WelcomeSchema>;
 
 /** Client → server: the registry was adopted; the client is active. */
 export const ReadySchema = Type.Object({ hash: Hash });

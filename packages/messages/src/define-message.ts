@@ -68,7 +68,7 @@ export type PayloadOf<M> = M extends MessageType<string, infer S> ? Static<S> : 
 /** Names are `namespace:name`, e.g. "chat:message" or "game:state.update" (peng3dnet's scheme). */
 const NAME_PATTERN = /^[a-z][a-z0-9_-]*(?::[a-z0-9_-]+(?:\.[a-z0-9_-]+)*)+$/i;
 /** Names longer than this are refused: they travel in the registry at every connect. */
-export const MAX_MESSAGE_NAME_LENGTH = 64;
+const MAX_MESSAGE_NAME_LENGTH = 64;
 
 /**
  * Defines a message type. The name must look like "namespace:name" and must not start with

@@ -8,9 +8,9 @@
 import { MessageError, MessageErrorCode } from './errors.ts';
 
 /** Delivery wire numbers that carry a sequence field. */
-export const SEQUENCED_WIRE_KINDS = new Set([0, 3]);
+const SEQUENCED_WIRE_KINDS = new Set([0, 3]);
 /** Largest value a frame varint may carry (4 LEB128 bytes). */
-export const MAX_VARINT = 2 ** 28 - 1;
+const MAX_VARINT = 2 ** 28 - 1;
 /** Sequence numbers are 16-bit and wrap. */
 export const SEQUENCE_MODULUS = 0x1_0000;
 
@@ -24,7 +24,7 @@ export interface Frame {
 }
 
 /** Bytes a varint of this value takes. */
-export function varintSize(value: number): number {
+function varintSize(value: number): number {
   return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x20_0000 ? 3 : 4;
 }
 

@@ -27,9 +27,9 @@ export interface PingResult {
   truncated: boolean;
 }
 
-export const PING_QUERY_MAGIC = new Uint8Array([0x50, 0x43, 0x50, 0x51]); // "PCPQ"
-export const PING_ANSWER_MAGIC = new Uint8Array([0x50, 0x43, 0x50, 0x41]); // "PCPA"
-export const PING_VERSION = 1;
+const PING_QUERY_MAGIC = new Uint8Array([0x50, 0x43, 0x50, 0x51]); // "PCPQ"
+const PING_ANSWER_MAGIC = new Uint8Array([0x50, 0x43, 0x50, 0x41]); // "PCPA"
+const PING_VERSION = 1;
 const HEADER_BYTES = 9;
 /** Smallest query a server answers; anything shorter cannot hold a useful answer. */
 export const MIN_PING_QUERY_BYTES = 64;

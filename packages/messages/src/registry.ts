@@ -41,7 +41,7 @@ export class IdTable {
 }
 
 /** Fingerprint of one definition. Everything both sides must agree on is in it. */
-export function fingerprintOf(type: MessageType): string {
+function fingerprintOf(type: MessageType): string {
   return fnv1a64(
     canonicalJson({
       name: type.name,

@@ -5,7 +5,7 @@ import type { TypedEmitter } from './emitter.ts';
 import { type CloseReason, MessageError, MessageErrorCode } from './errors.ts';
 
 /** The typed error a close reason stands for (what a failed wait rejects with). */
-export function errorOf(reason: CloseReason): MessageError {
+function errorOf(reason: CloseReason): MessageError {
   return new MessageError(reason.code, reason.message);
 }
 
@@ -13,7 +13,7 @@ export function errorOf(reason: CloseReason): MessageError {
  * Resolves with the next `settleOn` event (for 'close': its reason); rejects with the close reason
  * when the connection closes first, or with TIMEOUT (`timeoutText`) after `timeoutMs`.
  */
-export function waitForEvent<K extends 'ready' | 'close'>(
+function waitForEvent<K extends 'ready' | 'close'>(
   emitter: TypedEmitter<ConnectionEvents>,
   settleOn: K,
   timeoutMs: number,

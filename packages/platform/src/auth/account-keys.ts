@@ -35,7 +35,7 @@ export interface AccountKeyPair {
 export const DEFAULT_ACCOUNT_KEY_SCRYPT: Readonly<Pkcs8ScryptParams> = { N: 2 ** 14, r: 8, p: 5 };
 
 /** OpenSSL's default scrypt memory limit, which its PKCS#8 decryption applies (SCRYPT_MAX_MEM). */
-export const OPENSSL_SCRYPT_MAX_MEMORY = 32 * 1024 * 1024;
+const OPENSSL_SCRYPT_MAX_MEMORY = 32 * 1024 * 1024;
 
 /** Why a configured key cost is unusable, as a sentence; undefined when it is fine. */
 export function accountKeyScryptProblem(params: Pkcs8ScryptParams): string | undefined {

@@ -29,7 +29,7 @@ function encodeLength(length: number): Buffer {
 }
 
 /** Encodes one element with the given tag and contents. */
-export function derElement(tag: DerTagValue, contents: Uint8Array): Buffer {
+function derElement(tag: DerTagValue, contents: Uint8Array): Buffer {
   return Buffer.concat([Buffer.from([tag]), encodeLength(contents.length), contents]);
 }
 

@@ -1,7 +1,7 @@
 // JSON schemas of every request and response: they validate input, serialise output and feed /docs.
 
 /** Usernames: 1–255 characters (the seed's String(255)), no control characters. */
-export const usernameSchema = {
+const usernameSchema = {
   type: 'string',
   minLength: 1,
   maxLength: 255,
@@ -78,7 +78,7 @@ export const lobbyInfoSchema = {
 } as const;
 
 /** An account as `{id, username}`. */
-export const accountRefSchema = {
+const accountRefSchema = {
   type: 'object',
   required: ['id', 'username'],
   properties: { id: accountId, username: { type: 'string' } },

@@ -85,7 +85,7 @@ class LiveLobby implements Lobby {
 }
 
 /** Default bound on concurrently running lobbies. */
-export const DEFAULT_MAX_LOBBIES = 1000;
+const DEFAULT_MAX_LOBBIES = 1000;
 
 /** Creates, tracks, finds and prunes lobbies. */
 export class LobbyManager {

@@ -2,7 +2,7 @@
 import type { Generated } from 'kysely';
 
 /** An account: scrypt password hash and its RSA key pair (private key encrypted under the password). */
-export interface AccountTable {
+interface AccountTable {
   id: Generated<number>;
   username: string;
   password_hash: string;
@@ -15,7 +15,7 @@ export interface AccountTable {
 }
 
 /** Failed-login state of one account. */
-export interface AccountLockoutTable {
+interface AccountLockoutTable {
   account_id: number;
   failed_logins: number;
   /** Milliseconds since the epoch; 0 when not locked. bigint: pg returns it as a string. */
@@ -23,13 +23,13 @@ export interface AccountLockoutTable {
 }
 
 /** A friendship, stored once as an ordered pair (account_one_id < account_two_id). */
-export interface FriendsTable {
+interface FriendsTable {
   account_one_id: number;
   account_two_id: number;
 }
 
 /** A game the platform hosts (ids come from the game plugins). */
-export interface GameTable {
+interface GameTable {
   id: number;
   name: string;
   min_players: number;
@@ -37,7 +37,7 @@ export interface GameTable {
 }
 
 /** One recorded score. */
-export interface ScoresTable {
+interface ScoresTable {
   id: Generated<number>;
   score: number;
   account_id: number;
@@ -45,7 +45,7 @@ export interface ScoresTable {
 }
 
 /** A lobby ever started; live state (members, server) is in memory, this row gives it a durable id. */
-export interface LobbyTable {
+interface LobbyTable {
   id: Generated<number>;
   game_id: number;
   host: string;

@@ -14,13 +14,13 @@ export interface SeedVector {
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 /** Absolute path of vectors.json (it may not exist). */
-export const SEED_VECTORS_PATH = resolve(repoRoot, '../shared/interop/vectors.json');
+const SEED_VECTORS_PATH = resolve(repoRoot, '../shared/interop/vectors.json');
 /** True when the seed captures are available; tests that need them skip with this reason otherwise. */
 export const seedVectorsAvailable = existsSync(SEED_VECTORS_PATH);
 export const SEED_VECTORS_SKIP_REASON = `seed captures not found at ${SEED_VECTORS_PATH} (../shared is absent)`;
 
 /** All captured vectors; throws if the file is missing (guard with seedVectorsAvailable). */
-export function loadSeedVectors(): SeedVector[] {
+function loadSeedVectors(): SeedVector[] {
   const parsed = JSON.parse(readFileSync(SEED_VECTORS_PATH, 'utf8')) as { vectors: SeedVector[] };
   return parsed.vectors;
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { PAPERCLIP_COMMAND } from '../../../../cli/test/support/cli-process.ts';
 
 /** The repository root (…/packages/net/test/interop/support → five levels up). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
 /** The seed harness: ../shared/interop relative to the repository root. */
 export const INTEROP_DIR = resolve(REPO_ROOT, '../shared/interop');
 const PYTHON = 'python3';

@@ -8,9 +8,9 @@ import { authenticated, errorResponses } from '../schemas.ts';
 import type { PlatformServices } from '../services.ts';
 
 /** Rows returned when the request does not say; also the most it may ask for is {@link MAX_SCORES_LIMIT}. */
-export const DEFAULT_SCORES_LIMIT = 100;
+const DEFAULT_SCORES_LIMIT = 100;
 /** Most rows one request may ask for. */
-export const MAX_SCORES_LIMIT = 1000;
+const MAX_SCORES_LIMIT = 1000;
 
 const scoresQuerySchema = {
   type: 'object',

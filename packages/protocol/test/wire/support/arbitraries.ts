@@ -3,14 +3,14 @@ import fc from 'fast-check';
 import { Flag, type Packet, PacketType } from '../../../src/index.ts';
 
 /** The five defined flag bits. */
-export const FLAG_BITS = [Flag.RELIABLE, Flag.CHECKSUM, Flag.COMPRESSED, Flag.ENCRYPTED, Flag.FRAG] as const;
+const FLAG_BITS = [Flag.RELIABLE, Flag.CHECKSUM, Flag.COMPRESSED, Flag.ENCRYPTED, Flag.FRAG] as const;
 /** All 32 combinations of the defined flag bits. */
 export const ALL_FLAG_SETS: readonly number[] = Array.from({ length: 32 }, (_, mask) =>
   FLAG_BITS.reduce((flags, bit, index) => ((mask >> index) & 1 ? flags | bit : flags), 0),
 );
 export const ALL_TYPES = Object.values(PacketType);
 /** Major/minor pairs of the v0 catalogue. */
-export const ERROR_CODES: readonly [number, number][] = [
+const ERROR_CODES: readonly [number, number][] = [
   [0, 0],
   ...[0, 1, 2, 3].map((minor): [number, number] => [1, minor]),
   ...[0, 1, 2].map((minor): [number, number] => [2, minor]),

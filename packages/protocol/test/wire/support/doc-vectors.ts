@@ -40,7 +40,7 @@ const flagNames = (flags: number) =>
 const short = (bytes: Uint8Array) => (bytes.length <= 16 ? toHex(bytes) : `${toHex(bytes.subarray(0, 8))}…`);
 
 /** Field table of a datagram as our decoder sees it: [offset, length, field, value]. */
-export function fieldRows(datagram: Uint8Array): [number, number, string, string][] {
+function fieldRows(datagram: Uint8Array): [number, number, string, string][] {
   const packet = decodePacket(datagram);
   const at = (view: Uint8Array) => view.byteOffset - datagram.byteOffset;
   const rows: [number, number, string, string][] = [
