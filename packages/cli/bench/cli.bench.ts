@@ -129,10 +129,10 @@ function childEnv(extra: Record<string, string> = {}, nodeOptions?: string): Nod
   return env;
 }
 
-/** Spawns `command` (under GNU time when present) as the leader of a new process group. */
-function start(command: string[], env: NodeJS.ProcessEnv, cwd = root): Started {
+/** Spawns `command` (under GNU time when present and asked for) as the leader of a new process group. */
+function start(command: string[], env: NodeJS.ProcessEnv, cwd = root, underTime = hasTime): Started {
   const timeFile = join(work, `time-${++sequence}.txt`);
-  const argv = hasTime ? [TIME, '-f', '%M %U %S', '-o', timeFile, ...command] : command;
+  const argv = underTime ? [TIME, '-f', '%M %U %S', '-o', timeFile, ...command] : command;
   const t0 = performance.now();
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd,
@@ -187,7 +187,21 @@ function timeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
 
 /** Runs a short command to its exit. Throws (with its output) when it hangs, or fails and !allowFailure. */
 async function runToExit(command: string[], env: NodeJS.ProcessEnv, allowFailure = false): Promise<Sample> {
-  const run = start(command, env);
+  // Wall time is taken without the GNU time wrapper (it adds its own exec and wait); a second run under it
+  // gives the peak RSS and CPU.
+  const wall = await runOnce(command, env, allowFailure, false);
+  if (!hasTime) return wall;
+  const measured = await runOnce(command, env, allowFailure, true);
+  return { ...measured, ms: wall.ms };
+}
+
+async function runOnce(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  allowFailure: boolean,
+  underTime: boolean,
+): Promise<Sample> {
+  const run = start(command, env, root, underTime);
   const result = await timeout(run.exited, SHORT_TIMEOUT_MS);
   const ms = performance.now() - run.t0;
   if (result === 'timeout') {
