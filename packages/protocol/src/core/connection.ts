@@ -338,7 +338,7 @@ export class Connection {
   #retransmitDue(now: number): boolean {
     const exhausted = this.#recovery.retransmitDue(now);
     if (exhausted === undefined) return true;
-    this.#terminate(now, new PeerUnresponsiveError(exhausted));
+    this.#terminate(now, new PeerUnresponsiveError({ retransmissions: exhausted }));
     return false;
   }
 
@@ -346,7 +346,7 @@ export class Connection {
   #checkHeartbeat(now: number): boolean {
     const action = this.#heartbeat.check(now, this.#lastHeardAt);
     if (action === HeartbeatAction.TIMED_OUT) {
-      this.#terminate(now, new HeartbeatTimeoutError(now - this.#lastHeardAt));
+      this.#terminate(now, new HeartbeatTimeoutError({ idleMs: Math.round(now - this.#lastHeardAt) }));
       return false;
     }
     if (action === HeartbeatAction.PING) {

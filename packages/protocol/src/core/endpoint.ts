@@ -23,7 +23,7 @@ import { Connection, type ConnectionContext } from './connection.ts';
 import { encodeError } from './control-packets.ts';
 import type { Address, EndpointOptions, ResolvedEndpointOptions } from './endpoint-options.ts';
 import { resolveEndpointOptions } from './endpoint-options.ts';
-import { EndpointStateError, NotConnectedError } from './errors.ts';
+import { EndpointStateError, InternalError, NotConnectedError } from './errors.ts';
 import type { CertificateValidationResult, EndpointEvent, EndpointStats } from './events.ts';
 import { countMalformed, createEndpointStats } from './events.ts';
 import { TimerHeap } from './timer-heap.ts';
@@ -247,7 +247,7 @@ export class Endpoint {
    */
   send(now: number, to: Address, payload: Uint8Array, flags: number): void {
     const meta = this.#connections.get(to);
-    if (meta === undefined || !meta.connection.isConnected) throw new NotConnectedError(to);
+    if (meta === undefined || !meta.connection.isConnected) throw new NotConnectedError({ peer: to });
     try {
       meta.connection.send(now, payload, flags);
     } finally {
@@ -413,12 +413,7 @@ export class Endpoint {
 
   /** A bug, not bad input: report it as an event instead of letting it escape into the driver's receive loop. */
   #internalError(error: unknown, peer: Address): void {
-    const wrapped =
-      error instanceof PaperclipError
-        ? error
-        : new PaperclipError(ErrorMajor.ERROR, 0, 'Internal error while handling a datagram.', {
-            cause: error,
-          });
+    const wrapped = error instanceof PaperclipError ? error : new InternalError(undefined, { cause: error });
     this.#emit({ type: 'error', peer, error: wrapped });
   }
 }

@@ -214,7 +214,7 @@ export class Handshake {
   handleTimeout(now: number): HandshakeOutcome {
     const done = this.#phase === HandshakePhase.DONE;
     if (this.#deadline !== undefined && now >= this.#deadline && !done) {
-      return this.#fail(new HandshakeTimeoutError(this.#context.options.handshakeTimeoutMs));
+      return this.#fail(new HandshakeTimeoutError({ timeoutMs: this.#context.options.handshakeTimeoutMs }));
     }
     if (this.#resendAt !== undefined && now >= this.#resendAt) {
       if (this.#serverConfirmed && done) this.#resendAt = undefined;

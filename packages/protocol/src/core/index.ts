@@ -4,9 +4,11 @@ export { Endpoint } from './endpoint.ts';
 export type { Address, EndpointOptions, ResolvedEndpointOptions } from './endpoint-options.ts';
 export { resolveEndpointOptions } from './endpoint-options.ts';
 export {
+  CoreErrors,
   EndpointStateError,
   HandshakeTimeoutError,
   HeartbeatTimeoutError,
+  InternalError,
   MessageTooLargeError,
   NotConnectedError,
   PeerUnresponsiveError,

@@ -47,7 +47,7 @@ export class MessageSender {
   send(now: number, payload: Uint8Array, flags: number, cipher: SessionCipher | undefined): void {
     const { options } = this.#context;
     if (payload.length > options.maxMessageBytes) {
-      throw new MessageTooLargeError(payload.length, options.maxMessageBytes);
+      throw new MessageTooLargeError({ bytes: payload.length, limit: options.maxMessageBytes });
     }
     if ((flags & Flag.RELIABLE) === 0) {
       this.#transmit(now, payload, flags, cipher);
@@ -58,7 +58,7 @@ export class MessageSender {
       return;
     }
     if (this.queued >= options.maxQueuedMessages) {
-      throw new SendQueueFullError(this.#context.peer ?? 'peer', options.maxQueuedMessages);
+      throw new SendQueueFullError({ peer: this.#context.peer ?? 'peer', limit: options.maxQueuedMessages });
     }
     // Copy: the caller may reuse its buffer before the window has room.
     this.#queue.push({ payload: new Uint8Array(payload), flags }); // a real copy even for a Buffer (its slice is a view)

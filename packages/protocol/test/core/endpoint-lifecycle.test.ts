@@ -55,7 +55,8 @@ describe('heartbeat', () => {
     expect(leaves[0]!.at).toBe(joinedAt + 5_000);
     const leave = leaves[0]!.event as Extract<(typeof leaves)[0]['event'], { type: 'clientLeave' }>;
     expect(leave.reason).toBeInstanceOf(HeartbeatTimeoutError);
-    expect(leave.reason.code).toBe('DISCONNECT/DISCONNECT');
+    expect(leave.reason.code).toBe('PC_CORE_HEARTBEAT_TIMEOUT');
+    expect(leave.reason.wireName).toBe('DISCONNECT/DISCONNECT');
   });
 
   it('uses the seed defaults: first ping at 30 s, drop at 120 s', () => {
