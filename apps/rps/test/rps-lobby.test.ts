@@ -127,7 +127,7 @@ describe('RPS lobby over HTTP + UDP', () => {
     const refused = joinRpsLobby(three, await three.lobby(lobby.lobbyId));
     await expect(refused).rejects.toMatchObject({
       name: 'RpsJoinError',
-      code: 'LOBBY_FULL',
+      code: 'PC_RPS_LOBBY_FULL',
       message: 'The lobby is full: it already has two players.',
     });
     a.choose(ROCK);

@@ -2,24 +2,12 @@
 import type { ScriptedPlay } from '@paperclip/cli';
 import { joinRpsLobby } from '../client/join-lobby.ts';
 import type { RpsEvent, RpsPlayer } from '../client/rps-player.ts';
+import { GameClosedError, RoundTimeoutError } from '../rps-errors.ts';
 import type { Choice } from '../rules.ts';
 import { gameOverText, roundJson, roundText } from './round-text.ts';
 
-/** No result within the round timeout: the opponent never came or never picked. */
-export class RoundTimeoutError extends Error {
-  constructor(timeoutMs: number) {
-    super(`No result within ${Math.round(timeoutMs / 1000)} s: the opponent did not play.`);
-    this.name = 'RoundTimeoutError';
-  }
-}
-
-/** The game server closed the connection before the game was over. */
-export class GameClosedError extends Error {
-  constructor(reason: string) {
-    super(`The game server closed the connection: ${reason}`);
-    this.name = 'GameClosedError';
-  }
-}
+/** How a scripted game can end badly (PC_RPS_ROUND_TIMEOUT, PC_RPS_GAME_CLOSED): see rps-errors.ts. */
+export { GameClosedError, RoundTimeoutError } from '../rps-errors.ts';
 
 /** Plays the moves; resolves when all are played or the game ended early (opponent left, server closing). */
 export async function playScripted(play: ScriptedPlay<Choice>): Promise<void> {

@@ -1,5 +1,5 @@
 // The RPS player client: joins a lobby's game server over UDP with typed messages, picks, reads results.
-import { type MessageConnection, MessageError } from '@paperclip/messages';
+import { type MessageConnection, MessageError, MessageErrorCode } from '@paperclip/messages';
 import { type CertificateValidator, connectUdp } from '@paperclip/net';
 import {
   ChoiceMessage,
@@ -8,6 +8,7 @@ import {
   RoundMessage,
   StateMessage,
 } from '../messages.ts';
+import { JoinFailure, RpsJoinError } from '../rps-errors.ts';
 import type { Choice, Outcome } from '../rules.ts';
 import { EventQueue } from './event-queue.ts';
 
@@ -44,25 +45,8 @@ export interface RpsPlayerOptions {
   connectTimeoutMs?: number;
 }
 
-/** Why joining failed, as a stable code plus a sentence for the user. */
-export const JoinFailure = {
-  LOBBY_FULL: 'LOBBY_FULL',
-  UNREACHABLE: 'UNREACHABLE',
-  REFUSED: 'REFUSED',
-  TIMEOUT: 'TIMEOUT',
-  INCOMPATIBLE: 'INCOMPATIBLE',
-} as const;
-export type JoinFailure = (typeof JoinFailure)[keyof typeof JoinFailure];
-
-/** Joining a lobby's game server failed; the message is a sentence for the user. */
-export class RpsJoinError extends Error {
-  readonly code: JoinFailure;
-  constructor(code: JoinFailure, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RpsJoinError';
-    this.code = code;
-  }
-}
+/** Why joining failed (PC_RPS_* codes) and the error that says so: see rps-errors.ts. */
+export { JoinFailure, RpsJoinError } from '../rps-errors.ts';
 
 /** One player's connection to an RPS lobby. */
 export class RpsPlayer {
@@ -139,23 +123,23 @@ export class RpsPlayer {
 function joinError(error: unknown, address: string): RpsJoinError {
   const code = error instanceof MessageError ? error.code : undefined;
   switch (code) {
-    case 'SERVER_FULL':
+    case MessageErrorCode.SERVER_FULL:
       return new RpsJoinError(JoinFailure.LOBBY_FULL, 'The lobby is full: it already has two players.', {
         cause: error,
       });
-    case 'UNAUTHORIZED':
+    case MessageErrorCode.UNAUTHORIZED:
       return new RpsJoinError(
         JoinFailure.REFUSED,
         'The lobby refused the connection: a certificate could not be validated.',
         { cause: error },
       );
-    case 'TIMEOUT':
-    case 'HANDSHAKE_TIMEOUT':
+    case MessageErrorCode.TIMEOUT:
+    case MessageErrorCode.HANDSHAKE_TIMEOUT:
       return new RpsJoinError(JoinFailure.TIMEOUT, `The game server at ${address} did not answer in time.`, {
         cause: error,
       });
-    case 'REGISTRY_MISMATCH':
-    case 'PROTOCOL_VERSION':
+    case MessageErrorCode.REGISTRY_MISMATCH:
+    case MessageErrorCode.PROTOCOL_VERSION:
       return new RpsJoinError(
         JoinFailure.INCOMPATIBLE,
         `The game server at ${address} runs a different version of RPS: ${(error as Error).message}`,
