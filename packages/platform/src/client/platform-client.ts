@@ -4,6 +4,14 @@ import type { KeyObject } from 'node:crypto';
 import { CodedError, formatHostPort } from '@paperclip/protocol';
 import { decryptAccountKey } from '../auth/account-keys.ts';
 import { PlatformErrorCode, platformErrorCodeOf } from '../errors.ts';
+import type {
+  ErrorAnswer,
+  FriendLobbiesAnswer,
+  LobbyInfoAnswer,
+  PlatformRequest,
+  PlatformRoute,
+  PlatformRoutes,
+} from './api-types.ts';
 
 /** Timeouts and bounds of HTTP calls. */
 export interface PlatformClientOptions {
@@ -66,7 +74,26 @@ export interface ScoreRow {
   score: number;
 }
 
-type Json = Record<string, unknown>;
+/**
+ * The JSON kind of each route's answer, checked before the answer is read as its schema type: a hostile or
+ * foreign server then fails with a coded error, not a TypeError. `satisfies` ties each entry to the schema.
+ */
+const ANSWER_KINDS = {
+  'POST /auth/register': 'object',
+  'GET /auth/token': 'object',
+  'GET /auth/key': 'object',
+  'GET /games/': 'object',
+  'GET /friends/': 'object',
+  'POST /friends/add': 'object',
+  'DELETE /friend/remove': 'none',
+  'GET /lobby/friends': 'array',
+  'GET /lobby/': 'object',
+  'POST /lobby/create': 'object',
+  'POST /lobby/matchmake': 'object',
+  'GET /scores/': 'object',
+} as const satisfies { [R in PlatformRoute]: AnswerKind<PlatformRoutes[R]['answer']> };
+
+type AnswerKind<Answer> = Answer extends null ? 'none' : Answer extends unknown[] ? 'array' : 'object';
 
 /** Talks to one platform's HTTP API. */
 export class PlatformClient {
@@ -82,18 +109,18 @@ export class PlatformClient {
 
   /** Creates an account. */
   async register(username: string, password: string): Promise<AccountRef> {
-    const body = await this.request('POST', '/auth/register', undefined, { username, password });
-    return { id: Number(body['account-id']), username: String(body['username']) };
+    const answer = await this.request('POST /auth/register', { body: { username, password } });
+    return { id: answer['account-id'], username: answer.username };
   }
 
   /** Logs in: a token, then the account's key (decrypted here with the password, as the seed client does). */
   async login(username: string, password: string): Promise<PlatformSession> {
     const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-    const token = String((await this.request('GET', '/auth/token', basic))['token']);
-    const key = await this.request('GET', '/auth/key', tokenAuth(token));
+    const { token } = await this.request('GET /auth/token', { authorization: basic });
+    const key = await this.request('GET /auth/key', { authorization: tokenAuth(token) });
     let privateKey: KeyObject;
     try {
-      privateKey = decryptAccountKey(Buffer.from(String(key['key']), 'base64'), password);
+      privateKey = decryptAccountKey(Buffer.from(key.key, 'base64'), password);
     } catch (error) {
       throw new PlatformRequestError(
         500,
@@ -104,20 +131,30 @@ export class PlatformClient {
         },
       );
     }
-    return new PlatformSession(
-      this,
-      { id: Number(key['account-id']), username },
-      password,
-      token,
-      privateKey,
-    );
+    return new PlatformSession(this, { id: key['account-id'], username }, password, token, privateKey);
   }
 
-  /** One JSON request; throws PlatformRequestError (an error answer) or PlatformUnreachableError. */
-  async request(method: string, path: string, authorization?: string, body?: Json): Promise<Json> {
+  /**
+   * One call of a route, typed by its schemas: `request('GET /lobby/', {authorization, query: {'lobby-id': 3}})`.
+   * Throws PlatformRequestError (an error answer) or PlatformUnreachableError (no answer, or not the route's JSON).
+   */
+  async request<R extends PlatformRoute>(
+    route: R,
+    options: PlatformRequest<R>,
+  ): Promise<PlatformRoutes[R]['answer']> {
+    const { authorization, body, query } = options as {
+      authorization?: string;
+      body?: object;
+      query?: Record<string, unknown>;
+    };
+    const [method, path] = route.split(' ') as [string, string];
+    const search =
+      query === undefined
+        ? ''
+        : `?${new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]))}`;
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
+      response = await fetch(`${this.baseUrl}${path}${search}`, {
         method,
         headers: {
           ...(authorization === undefined ? {} : { authorization }),
@@ -139,14 +176,20 @@ export class PlatformClient {
       throw new PlatformUnreachableError(this.baseUrl);
     }
     if (!response.ok) {
-      const answer = (parsed ?? {}) as Json;
+      // Read field by field: a foreign server's error page need not be an ErrorAnswer.
+      const answer: Partial<Record<keyof ErrorAnswer, unknown>> = isObject(parsed) ? parsed : {};
       throw new PlatformRequestError(
         response.status,
-        typeof answer['error'] === 'string' ? answer['error'] : `http_${response.status}`,
-        typeof answer['message'] === 'string' ? answer['message'] : `The server answered ${response.status}.`,
+        typeof answer.error === 'string' ? answer.error : `http_${response.status}`,
+        typeof answer.message === 'string' ? answer.message : `The server answered ${response.status}.`,
       );
     }
-    return (typeof parsed === 'object' && parsed !== null ? parsed : { value: parsed }) as Json;
+    const kind: string = ANSWER_KINDS[route];
+    if (kind === 'none') return null as PlatformRoutes[R]['answer'];
+    if (kind === 'array' ? !Array.isArray(parsed) : !isObject(parsed)) {
+      throw malformedAnswer(this.baseUrl, route, `is not a JSON ${kind}`);
+    }
+    return parsed as PlatformRoutes[R]['answer'];
   }
 }
 
@@ -169,82 +212,124 @@ export class PlatformSession {
 
   /** `{id: name}` of the hosted games. */
   async games(): Promise<{ id: number; name: string }[]> {
-    const body = await this.#call('GET', '/games/');
-    return Object.entries(body).map(([id, name]) => ({ id: Number(id), name: String(name) }));
+    const answer = await this.#call('GET /games/', {});
+    // JSON keys are strings: the game id is the one field that needs parsing.
+    return Object.entries(answer).map(([id, name]) => ({ id: Number(id), name }));
   }
 
   /** The account's friends. */
   async friends(): Promise<AccountRef[]> {
-    const body = await this.#call('GET', '/friends/');
-    return (body['friends'] as { id: number; username: string }[]).map((f) => ({
-      id: f.id,
-      username: f.username,
-    }));
+    const answer = await this.#call('GET /friends/', {});
+    this.#expect(isObjectArray(answer.friends), 'GET /friends/', 'has no friends array of objects');
+    return answer.friends.map((friend) => ({ id: friend.id, username: friend.username }));
   }
 
   /** Adds a friend by username. */
   async addFriend(username: string): Promise<void> {
-    await this.#call('POST', '/friends/add', { username });
+    await this.#call('POST /friends/add', { body: { username } });
   }
 
   /** Removes a friend by username. */
   async removeFriend(username: string): Promise<void> {
-    await this.#call('DELETE', '/friend/remove', { username });
+    await this.#call('DELETE /friend/remove', { body: { username } });
   }
 
   /** Open lobbies the account's friends are in. */
   async friendLobbies(): Promise<FriendLobbies[]> {
-    const body = (await this.#call('GET', '/lobby/friends')) as unknown as Json[];
-    return (Array.isArray(body) ? body : []).map((entry) => {
-      const account = entry['account'] as Json;
-      const lobbies = entry['lobbies'] as Json[];
-      return {
-        account: { id: Number(account['account-id']), username: String(account['username']) },
-        lobbies: lobbies.map((lobby) => ({
-          lobbyId: Number(lobby['lobby-id']),
-          gameId: Number(lobby['game-id']),
-          gameName: String(lobby['game-name']),
-        })),
-      };
-    });
+    const answer = await this.#call('GET /lobby/friends', {});
+    this.#expect(isObjectArray(answer), 'GET /lobby/friends', 'is not an array of objects');
+    return answer.map((entry) => this.#friendLobbies(entry));
   }
 
   /** A lobby by id. */
   async lobby(lobbyId: number): Promise<LobbyInfo> {
-    return toLobby(await this.#call('GET', `/lobby/?lobby-id=${lobbyId}`));
+    return this.#lobby('GET /lobby/', await this.#call('GET /lobby/', { query: { 'lobby-id': lobbyId } }));
   }
 
   /** Starts a new lobby for the game. */
   async createLobby(gameId: number): Promise<LobbyInfo> {
-    return toLobby(await this.#call('POST', '/lobby/create', { 'game-id': gameId }));
+    const answer = await this.#call('POST /lobby/create', { body: { 'game-id': gameId } });
+    return this.#lobby('POST /lobby/create', answer);
   }
 
   /** Matchmaking: an open lobby of the game, or a new one. */
   async matchmake(gameId: number): Promise<LobbyInfo & { created: boolean }> {
-    const body = await this.#call('POST', '/lobby/matchmake', { 'game-id': gameId });
-    return { ...toLobby(body), created: body['created'] === true };
+    const answer = await this.#call('POST /lobby/matchmake', { body: { 'game-id': gameId } });
+    return { ...this.#lobby('POST /lobby/matchmake', answer), created: answer.created === true };
   }
 
   /** A game's stored scores, best first. */
   async scores(gameId: number): Promise<ScoreRow[]> {
-    const body = await this.#call('GET', `/scores/?game-id=${gameId}`);
-    return (body['scores'] as Json[]).map((row) => ({
-      accountId: Number(row['account-id']),
-      username: String(row['username']),
-      score: Number(row['score']),
+    const answer = await this.#call('GET /scores/', { query: { 'game-id': gameId } });
+    this.#expect(isObjectArray(answer.scores), 'GET /scores/', 'has no scores array of objects');
+    return answer.scores.map((row) => ({
+      accountId: row['account-id'],
+      username: row.username,
+      score: row.score,
     }));
   }
 
   /** An authenticated call; an expired token is renewed once with the password. */
-  async #call(method: string, path: string, body?: Json): Promise<Json> {
+  async #call<R extends PlatformRoute>(
+    route: R,
+    options: Omit<PlatformRequest<R>, 'authorization'>,
+  ): Promise<PlatformRoutes[R]['answer']> {
+    const request = (): Promise<PlatformRoutes[R]['answer']> =>
+      this.client.request(route, { ...options, authorization: tokenAuth(this.#token) } as PlatformRequest<R>);
     try {
-      return await this.client.request(method, path, tokenAuth(this.#token), body);
+      return await request();
     } catch (error) {
       if (!(error instanceof PlatformRequestError) || error.status !== 401) throw error;
       const fresh = await this.client.login(this.account.username, this.#password);
       this.#token = fresh.#token;
-      return this.client.request(method, path, tokenAuth(this.#token), body);
+      return request();
     }
+  }
+
+  /** Throws PlatformUnreachableError unless `ok`: the answer lacks what this method reads. */
+  #expect(ok: boolean, route: PlatformRoute, detail: string): asserts ok {
+    if (!ok) throw malformedAnswer(this.client.baseUrl, route, detail);
+  }
+
+  /** The lobby answer with its address checked: the player's next step is to send UDP there. */
+  #lobby(route: PlatformRoute, answer: LobbyInfoAnswer): LobbyInfo {
+    const address: unknown = answer['lobby-addr'];
+    this.#expect(
+      Array.isArray(address) &&
+        typeof address[0] === 'string' &&
+        Number.isInteger(address[1]) &&
+        address[1] >= 0 &&
+        address[1] <= 65_535,
+      route,
+      'has no [host, port] lobby-addr',
+    );
+    const [host, port] = answer['lobby-addr'];
+    return { lobbyId: answer['lobby-id'], gameId: answer['game-id'], address: formatHostPort(host, port) };
+  }
+
+  /** One friend's entry: the schema leaves its fields optional, the client needs them all. */
+  #friendLobbies(entry: FriendLobbiesAnswer[number]): FriendLobbies {
+    const { account, lobbies } = entry;
+    this.#expect(
+      isObject(account) &&
+        account['account-id'] !== undefined &&
+        account.username !== undefined &&
+        isObjectArray(lobbies),
+      'GET /lobby/friends',
+      'has an entry without account or lobbies',
+    );
+    return {
+      account: { id: account['account-id'], username: account.username },
+      lobbies: lobbies.map((lobby) => {
+        const { 'lobby-id': lobbyId, 'game-id': gameId, 'game-name': gameName } = lobby;
+        this.#expect(
+          lobbyId !== undefined && gameId !== undefined && gameName !== undefined,
+          'GET /lobby/friends',
+          'has a lobby without lobby-id, game-id or game-name',
+        );
+        return { lobbyId, gameId, gameName };
+      }),
+    };
   }
 }
 
@@ -252,13 +337,18 @@ function tokenAuth(token: string): string {
   return `Basic ${Buffer.from(`${token}:`).toString('base64')}`;
 }
 
-function toLobby(body: Json): LobbyInfo {
-  const [host, port] = body['lobby-addr'] as [string, number];
-  return {
-    lobbyId: Number(body['lobby-id']),
-    gameId: Number(body['game-id']),
-    address: formatHostPort(host, port),
-  };
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Arrays are checked down to their items being objects, so reading an item's field cannot throw. */
+function isObjectArray(value: unknown): value is Record<string, unknown>[] {
+  return Array.isArray(value) && value.every(isObject);
+}
+
+/** An answer that is not what the route's schema says: the server is not (or not only) a Paperclip platform. */
+function malformedAnswer(baseUrl: string, route: PlatformRoute, detail: string): PlatformUnreachableError {
+  return new PlatformUnreachableError(baseUrl, { cause: new Error(`The answer to ${route} ${detail}.`) });
 }
 
 async function readBounded(response: Response, maxBytes: number): Promise<string> {

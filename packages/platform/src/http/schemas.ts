@@ -184,6 +184,27 @@ export const responses = {
       },
     },
   },
+  // GET /scores/: scores-routes.ts still declares its own copy; platform-client-types.test.ts checks the served one is this.
+  scores: {
+    type: 'object',
+    required: ['game-id', 'game-name', 'scores'],
+    properties: {
+      'game-id': { type: 'integer' },
+      'game-name': { type: 'string' },
+      scores: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['account-id', 'username', 'score'],
+          properties: {
+            'account-id': { type: 'integer' },
+            username: { type: 'string' },
+            score: { type: 'integer' },
+          },
+        },
+      },
+    },
+  },
 } as const;
 
 /** OpenAPI security requirement for routes behind HTTP Basic / Bearer. */
