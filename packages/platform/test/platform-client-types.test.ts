@@ -104,7 +104,7 @@ describe('GET /scores/ schema', () => {
   });
   afterAll(() => test.close());
 
-  it("is the schema the client's ScoresAnswer comes from (scores-routes.ts keeps its own copy)", async () => {
+  it("is the schema the client's ScoresAnswer comes from", async () => {
     await test.app.ready();
     const document = test.app.swagger() as {
       paths: Record<

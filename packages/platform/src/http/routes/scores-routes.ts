@@ -4,7 +4,7 @@ import { PlatformError } from '../../errors.ts';
 import { ScoresStore } from '../../storage/scores-store.ts';
 import { requireAccount } from '../authenticate.ts';
 import { mergeQueryIntoBody } from '../request-fields.ts';
-import { authenticated, errorResponses } from '../schemas.ts';
+import { authenticated, errorResponses, responses } from '../schemas.ts';
 import type { PlatformServices } from '../services.ts';
 
 /** Rows returned when the request does not say; also the most it may ask for is {@link MAX_SCORES_LIMIT}. */
@@ -19,27 +19,6 @@ const scoresQuerySchema = {
     'game-id': { type: 'integer', minimum: 1, maximum: 2147483647 },
     'account-id': { type: 'integer', minimum: 1, maximum: 2147483647 },
     limit: { type: 'integer', minimum: 1, maximum: MAX_SCORES_LIMIT },
-  },
-} as const;
-
-const scoresResponseSchema = {
-  type: 'object',
-  required: ['game-id', 'game-name', 'scores'],
-  properties: {
-    'game-id': { type: 'integer' },
-    'game-name': { type: 'string' },
-    scores: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['account-id', 'username', 'score'],
-        properties: {
-          'account-id': { type: 'integer' },
-          username: { type: 'string' },
-          score: { type: 'integer' },
-        },
-      },
-    },
   },
 } as const;
 
@@ -65,7 +44,7 @@ export async function scoresRoutes(app: FastifyInstance, services: PlatformServi
         tags: ['games'],
         security: authenticated,
         body: scoresQuerySchema,
-        response: { 200: scoresResponseSchema, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: responses.scores, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
