@@ -25,7 +25,17 @@ describe('docs/ERRORS.md', () => {
 
   it('documents one catalogue per layer', () => {
     const prefixes = documentedCatalogues().map((catalogue) => catalogue.prefix);
-    for (const prefix of ['PC_WIRE', 'PC_CORE', 'PC_UDP', 'PC_HTTP', 'PC_CONFIG', 'PC_KEY', 'PC_RPS']) {
+    for (const prefix of [
+      'PC_WIRE',
+      'PC_CORE',
+      'PC_UDP',
+      'PC_HTTP',
+      'PC_CONFIG',
+      'PC_KEY',
+      'PC_RPS',
+      'PC_MSG',
+      'PC_CLI',
+    ]) {
       expect(prefixes).toContain(prefix);
     }
   });

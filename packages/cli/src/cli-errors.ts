@@ -1,12 +1,26 @@
 // How the `paperclip` command reports failures: one clear sentence on stderr, a non-zero exit, no stack trace.
+import { CodedError, declaredRow, defineErrorCodes } from '@paperclip/protocol/errors';
 import { InvalidArgumentError } from 'commander';
 
+/** The CLI's codes: which exit status a {@link UserError} stands for. */
+const CliErrorCode = defineErrorCodes('PC_CLI', 'Command line (@paperclip/cli)', 'UserError', {
+  FAILED: {
+    message: 'The command could not finish.',
+    doc: 'The input or environment stopped the command (a server that is down, a wrong password); exit status 1.',
+  },
+  USAGE: {
+    message: 'The command line is wrong.',
+    doc: 'A wrong argument, flag, URL, environment variable or plugin list; exit status 2.',
+  },
+});
+
 /** A failure caused by the user's input or environment; its message is printed as is. */
-export class UserError extends Error {
+export class UserError extends CodedError {
+  /** The process exit status: 2 for a wrong command line (PC_CLI_USAGE), else 1 (PC_CLI_FAILED). */
   readonly exitCode: number;
   constructor(message: string, exitCode = 1) {
-    super(message);
-    this.name = 'UserError';
+    const code = exitCode === 2 ? CliErrorCode.USAGE : CliErrorCode.FAILED;
+    super(code, message, declaredRow(code));
     this.exitCode = exitCode;
   }
 }

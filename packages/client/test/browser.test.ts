@@ -162,12 +162,16 @@ describe('browser bundle in headless Chromium', () => {
     expect(result.ping).toMatchObject({ name: 'Browser test', version: '9.9.9', players: 3, games: 1 });
     expect(result.rttMs).toBeGreaterThanOrEqual(0);
     expect(result.echo).toBe('echo hi');
-    expect(result.invalid).toMatchObject({ code: 'INVALID_PAYLOAD', messageName: 'test:echo' });
-    expect(result.unauthorized).toMatchObject({ code: 'UNAUTHORIZED', message: 'Bad token.' });
-    expect(result.mismatch).toBe('REGISTRY_MISMATCH');
-    expect(result.closed).toMatchObject({ code: 'NORMAL', message: 'bye from the browser', remote: false });
+    expect(result.invalid).toMatchObject({ code: 'PC_MSG_INVALID_PAYLOAD', messageName: 'test:echo' });
+    expect(result.unauthorized).toMatchObject({ code: 'PC_MSG_UNAUTHORIZED', message: 'Bad token.' });
+    expect(result.mismatch).toBe('PC_MSG_REGISTRY_MISMATCH');
+    expect(result.closed).toMatchObject({
+      code: 'PC_MSG_NORMAL',
+      message: 'bye from the browser',
+      remote: false,
+    });
     expect(running!.echoCloses).toContainEqual({
-      code: 'NORMAL',
+      code: 'PC_MSG_NORMAL',
       message: 'bye from the browser',
       remote: true,
     });

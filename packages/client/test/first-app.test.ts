@@ -51,7 +51,7 @@ describe('first app (Node parts)', () => {
   it('refuses a client without a token, with the server’s sentence', async () => {
     const anonymous = connectWebSocket(app.websocketUrl, { registry });
     await expect(anonymous.waitForConnection(5000)).rejects.toMatchObject({
-      code: 'UNAUTHORIZED',
+      code: 'PC_MSG_UNAUTHORIZED',
       message: 'Say who you are.',
     });
   });
@@ -61,7 +61,7 @@ describe('first app (Node parts)', () => {
     await sloppy.waitForConnection(5000);
     const error = new Promise((resolve) => sloppy.once('error', resolve));
     sloppy.send(ChatSend, { text: '' });
-    expect(await error).toMatchObject({ code: 'INVALID_PAYLOAD', messageName: 'chat:send' });
+    expect(await error).toMatchObject({ code: 'PC_MSG_INVALID_PAYLOAD', messageName: 'chat:send' });
     await sloppy.close();
   });
 });

@@ -32,7 +32,13 @@ export {
   type SenderSide,
   type ViolationAction,
 } from './define-message.ts';
-export { type CloseReason, closeReason, MessageError, MessageErrorCode } from './errors.ts';
+export {
+  type CloseReason,
+  closeReason,
+  MessageError,
+  MessageErrorCode,
+  type MessageErrorOptions,
+} from './errors.ts';
 export { decodeFrames, encodeFrame, type Frame } from './frame-codec.ts';
 export { DEFAULT_MESSAGE_LIMITS, type MessageLimitOptions, type MessageLimits } from './limits.ts';
 export { DEFAULT_PAYLOAD_LIMITS, PayloadCodec, type PayloadLimits } from './payload-codec.ts';

@@ -24,7 +24,9 @@ describe('OrderedReceiver', () => {
     const receiver = new OrderedReceiver<number>(2);
     receiver.push(1, 1);
     receiver.push(2, 2);
-    expect(() => receiver.push(3, 3)).toThrowError(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+    expect(() => receiver.push(3, 3)).toThrowError(
+      expect.objectContaining({ code: 'PC_MSG_LIMIT_EXCEEDED' }),
+    );
   });
 });
 

@@ -65,19 +65,21 @@ describe('frame codec', () => {
 
   it('enforces maxMessageBytes and maxFramesPerPacket', () => {
     const big = encodeFrame(16, 2, undefined, new Uint8Array(1025));
-    expect(() => decodeFrames(big, limits)).toThrowError(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+    expect(() => decodeFrames(big, limits)).toThrowError(
+      expect.objectContaining({ code: 'PC_MSG_LIMIT_EXCEEDED' }),
+    );
     const many = new Uint8Array(
       Buffer.concat(Array.from({ length: 65 }, () => encodeFrame(16, 2, undefined, new Uint8Array(0)))),
     );
     expect(() => decodeFrames(many, limits)).toThrowError(
-      expect.objectContaining({ code: 'LIMIT_EXCEEDED' }),
+      expect.objectContaining({ code: 'PC_MSG_LIMIT_EXCEEDED' }),
     );
   });
 
   it('rejects truncated frames and over-long varints as MALFORMED_FRAME', () => {
     for (const bad of ['4005aabb', '40', '400201', 'ffffffff7f00']) {
       expect(() => decodeFrames(Buffer.from(bad, 'hex'), limits)).toThrowError(
-        expect.objectContaining({ code: 'MALFORMED_FRAME' }),
+        expect.objectContaining({ code: 'PC_MSG_MALFORMED_FRAME' }),
       );
     }
   });

@@ -30,8 +30,8 @@ describe('connection lifecycle', () => {
     seen.push(client.state);
     await closing;
     expect(seen).toEqual(['connecting', 'handshaking', 'active', 'closing', 'closed']);
-    await expect(client.waitForConnection(10)).rejects.toMatchObject({ code: 'NORMAL' });
-    expect(await client.waitForClose(10)).toMatchObject({ code: 'NORMAL' });
+    await expect(client.waitForConnection(10)).rejects.toMatchObject({ code: 'PC_MSG_NORMAL' });
+    expect(await client.waitForClose(10)).toMatchObject({ code: 'PC_MSG_NORMAL' });
     await server.close();
   });
 
@@ -40,7 +40,7 @@ describe('connection lifecycle', () => {
     const closed = new Promise((resolve) => server.once('close', ({ reason }) => resolve(reason)));
     const silent = network.connect();
     silent.start({ open: () => {}, packet: () => {}, closed: () => {} });
-    expect(await closed).toMatchObject({ code: 'HANDSHAKE_TIMEOUT', remote: false });
+    expect(await closed).toMatchObject({ code: 'PC_MSG_HANDSHAKE_TIMEOUT', remote: false });
     expect(server.connections.size).toBe(0);
     await server.close();
   });
@@ -50,7 +50,7 @@ describe('connection lifecycle', () => {
     const client = createClientConnection(network.connect(), { registry });
     await client.waitForConnection(5000);
     network.sever(client.link);
-    expect(await client.waitForClose(5000)).toMatchObject({ code: 'CONNECTION_LOST', remote: false });
+    expect(await client.waitForClose(5000)).toMatchObject({ code: 'PC_MSG_CONNECTION_LOST', remote: false });
     await server.close();
   });
 
@@ -69,7 +69,7 @@ describe('connection lifecycle', () => {
     const client = createClientConnection(network.connect(), { registry, limits: { maxMessageBytes: 100 } });
     await client.waitForConnection(5000);
     expect(() => client.send(Note, 'x'.repeat(200))).toThrowError(
-      expect.objectContaining({ code: 'LIMIT_EXCEEDED' }),
+      expect.objectContaining({ code: 'PC_MSG_LIMIT_EXCEEDED' }),
     );
     await client.close();
     await server.close();

@@ -23,7 +23,7 @@ describe('PayloadCodec limits', () => {
     ['maxDepth', [[[['deep']]]]],
   ])('%s rejects a payload over the bound with INVALID_PAYLOAD', (_limit, value) => {
     expect(() => tight.decode(encode(value))).toThrowError(
-      expect.objectContaining({ code: 'INVALID_PAYLOAD' }),
+      expect.objectContaining({ code: 'PC_MSG_INVALID_PAYLOAD' }),
     );
   });
 
@@ -34,7 +34,9 @@ describe('PayloadCodec limits', () => {
   it('refuses __proto__ keys, trailing bytes and garbage', () => {
     const proto = Uint8Array.from([0x81, 0xa9, ...Buffer.from('__proto__'), 0x01]);
     for (const bytes of [proto, Uint8Array.from([0xc0, 0xc0]), Uint8Array.from([0xc1])]) {
-      expect(() => tight.decode(bytes)).toThrowError(expect.objectContaining({ code: 'INVALID_PAYLOAD' }));
+      expect(() => tight.decode(bytes)).toThrowError(
+        expect.objectContaining({ code: 'PC_MSG_INVALID_PAYLOAD' }),
+      );
     }
   });
 

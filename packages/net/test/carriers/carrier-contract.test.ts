@@ -75,9 +75,9 @@ for (const harness of HARNESSES) {
       const client = await connect(h, { registry: mismatched });
       const failure = await client.waitForConnection(WAIT_MS).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(MessageError);
-      expect((failure as MessageError).code).toBe('REGISTRY_MISMATCH');
+      expect((failure as MessageError).code).toBe('PC_MSG_REGISTRY_MISMATCH');
       expect((failure as MessageError).message).toContain('definitions differ for chat:message');
-      expect(await serverClose).toMatchObject({ code: 'REGISTRY_MISMATCH', remote: true });
+      expect(await serverClose).toMatchObject({ code: 'PC_MSG_REGISTRY_MISMATCH', remote: true });
     });
 
     it('closes with REGISTRY_MISMATCH when one side defines a message the other lacks', async () => {
@@ -85,7 +85,7 @@ for (const harness of HARNESSES) {
       const extra = defineMessage('chat:typing', Type.Object({}));
       const client = await connect(h, { registry: new MessageRegistry([...ALL_TYPES, extra]) });
       const reason = await client.waitForClose(WAIT_MS);
-      expect(reason).toMatchObject({ code: 'REGISTRY_MISMATCH', remote: false });
+      expect(reason).toMatchObject({ code: 'PC_MSG_REGISTRY_MISMATCH', remote: false });
       expect(reason.message).toContain('only the client defines chat:typing');
     });
 
@@ -98,7 +98,7 @@ for (const harness of HARNESSES) {
       const rejected = nextError(client);
       client.send(Chat, { text: 42 } as unknown as { text: string });
       const error = await rejected;
-      expect(error.code).toBe('INVALID_PAYLOAD');
+      expect(error.code).toBe('PC_MSG_INVALID_PAYLOAD');
       expect(error.messageName).toBe('chat:message');
       expect(error.message).toContain('/text');
       const echoed = new Promise((resolve) => h.server.once('message', resolve));
@@ -121,7 +121,7 @@ for (const harness of HARNESSES) {
       await client.waitForConnection(WAIT_MS);
       let error = nextError(client);
       client.send(Nested, 'x'.repeat(17));
-      expect((await error).code).toBe('INVALID_PAYLOAD');
+      expect((await error).code).toBe('PC_MSG_INVALID_PAYLOAD');
       error = nextError(client);
       client.send(Nested, [[[[['too deep']]]]]);
       expect((await error).message).toMatch(/deeper than 4/);
@@ -132,7 +132,10 @@ for (const harness of HARNESSES) {
       const client = await connect(h, { registry, validateOutgoing: false });
       await client.waitForConnection(WAIT_MS);
       for (let i = 0; i < 3; i++) client.send(Chat, { text: i } as unknown as { text: string });
-      expect(await client.waitForClose(WAIT_MS)).toMatchObject({ code: 'LIMIT_EXCEEDED', remote: true });
+      expect(await client.waitForClose(WAIT_MS)).toMatchObject({
+        code: 'PC_MSG_LIMIT_EXCEEDED',
+        remote: true,
+      });
     });
 
     it('rules: a message from the wrong side is ignored (onViolation "ignore")', async () => {
@@ -149,7 +152,7 @@ for (const harness of HARNESSES) {
       const reported = new Promise((resolve) => h.server.once('error', resolve));
       sendRogue(client, Hint, { text: 'sneaky' });
       await reported;
-      expect(serverErrors[0]).toMatchObject({ code: 'RULE_VIOLATION', messageName: 'game:hint' });
+      expect(serverErrors[0]).toMatchObject({ code: 'PC_MSG_RULE_VIOLATION', messageName: 'game:hint' });
       expect(handled).toEqual([]);
       const echoed = new Promise((resolve) => h.server.once('message', resolve));
       client.send(Chat, { text: 'still here' });
@@ -165,7 +168,7 @@ for (const harness of HARNESSES) {
       await ready;
       sendRogue(client, Kick, { who: 'everyone' });
       const reason = await client.waitForClose(WAIT_MS);
-      expect(reason).toMatchObject({ code: 'RULE_VIOLATION', remote: true });
+      expect(reason).toMatchObject({ code: 'PC_MSG_RULE_VIOLATION', remote: true });
       expect(reason.message).toContain('admin:kick');
     });
 
@@ -177,11 +180,11 @@ for (const harness of HARNESSES) {
       const connection = await serverSide;
       const closedOnServer = connection.waitForClose(WAIT_MS);
       expect(await client.close('see you')).toMatchObject({
-        code: 'NORMAL',
+        code: 'PC_MSG_NORMAL',
         message: 'see you',
         remote: false,
       });
-      expect(await closedOnServer).toMatchObject({ code: 'NORMAL', message: 'see you', remote: true });
+      expect(await closedOnServer).toMatchObject({ code: 'PC_MSG_NORMAL', message: 'see you', remote: true });
       expect(client.state).toBe('closed');
 
       const second = nextReady(h.server);
@@ -189,7 +192,7 @@ for (const harness of HARNESSES) {
       await client2.waitForConnection(WAIT_MS);
       await (await second).close('kicked for idling');
       expect(await client2.waitForClose(WAIT_MS)).toMatchObject({
-        code: 'NORMAL',
+        code: 'PC_MSG_NORMAL',
         message: 'kicked for idling',
         remote: true,
       });
@@ -201,7 +204,7 @@ for (const harness of HARNESSES) {
       await client.waitForConnection(WAIT_MS);
       await h.server.close('maintenance');
       expect(await client.waitForClose(WAIT_MS)).toMatchObject({
-        code: 'SERVER_SHUTDOWN',
+        code: 'PC_MSG_SERVER_SHUTDOWN',
         message: 'maintenance',
         remote: true,
       });
@@ -220,7 +223,7 @@ for (const harness of HARNESSES) {
       expect((await ready).identity).toEqual({ user: 'ada' });
       const bad = await connect(h, { registry, token: 'bad' });
       const failure = await bad.waitForConnection(WAIT_MS).catch((error: MessageError) => error);
-      expect(failure).toMatchObject({ code: 'UNAUTHORIZED', message: 'Token expired.' });
+      expect(failure).toMatchObject({ code: 'PC_MSG_UNAUTHORIZED', message: 'Token expired.' });
     });
 
     it('refuses connections over maxConnections with SERVER_FULL', async () => {
@@ -228,13 +231,13 @@ for (const harness of HARNESSES) {
       const first = await connect(h);
       await first.waitForConnection(WAIT_MS);
       const second = await connect(h);
-      expect(await second.waitForClose(WAIT_MS)).toMatchObject({ code: 'SERVER_FULL', remote: true });
+      expect(await second.waitForClose(WAIT_MS)).toMatchObject({ code: 'PC_MSG_SERVER_FULL', remote: true });
     });
 
     it('waitForConnection times out with TIMEOUT while the handshake cannot finish', async () => {
       const h = await start({ authenticate: () => new Promise(() => {}) });
       const client = await connect(h);
-      await expect(client.waitForConnection(50)).rejects.toMatchObject({ code: 'TIMEOUT' });
+      await expect(client.waitForConnection(50)).rejects.toMatchObject({ code: 'PC_MSG_TIMEOUT' });
     });
 
     it('answers ping with server status and RTT; the answer never exceeds the query', async () => {

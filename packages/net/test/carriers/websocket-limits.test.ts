@@ -30,7 +30,7 @@ describe('WebSocket carrier limits', () => {
     socket.send(new Uint8Array(2048));
     expect(await status).toBe(1009);
     await closed;
-    expect(reasons[0]).toMatchObject({ code: 'LIMIT_EXCEEDED' });
+    expect(reasons[0]).toMatchObject({ code: 'PC_MSG_LIMIT_EXCEEDED' });
     await server.close();
   });
 
@@ -41,7 +41,7 @@ describe('WebSocket carrier limits', () => {
     socket.send('hello');
     expect(await status).toBe(1003);
     await closed;
-    expect(reasons[0]).toMatchObject({ code: 'MALFORMED_FRAME' });
+    expect(reasons[0]).toMatchObject({ code: 'PC_MSG_MALFORMED_FRAME' });
     await server.close();
   });
 
@@ -50,7 +50,7 @@ describe('WebSocket carrier limits', () => {
     const socket = await rawSocket(url);
     socket.send(Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0xff]));
     await closed;
-    expect(reasons[0]).toMatchObject({ code: 'MALFORMED_FRAME' });
+    expect(reasons[0]).toMatchObject({ code: 'PC_MSG_MALFORMED_FRAME' });
     socket.close();
     await server.close();
   });
