@@ -39,7 +39,7 @@ export interface Pkcs8ScryptParams {
 }
 
 /** How a stored key's encryption key is derived from the password. */
-export type Pkcs8Kdf =
+type Pkcs8Kdf =
   | ({ kind: 'scrypt'; salt: Uint8Array } & Pkcs8ScryptParams)
   | { kind: 'pbkdf2'; salt: Uint8Array; iterations: number; digest: string };
 
