@@ -44,18 +44,22 @@ function freePort(): Promise<number> {
 /** Starts src/main.ts in its own process (logging at warn, as a busy production server would) and waits until it answers. */
 async function startServer(env: Record<string, string>, script = mainScript): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', tsxLoader, script, String(port)], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      TCP_PORT: String(port),
-      S_HOST: '127.0.0.1',
-      AUTH_RATE_LIMIT: '0',
-      LOG_LEVEL: 'warn',
-      SECRET_KEY: randomBytes(24).toString('hex'),
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@paperclip/source', '--import', tsxLoader, script, String(port)],
+    {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        TCP_PORT: String(port),
+        S_HOST: '127.0.0.1',
+        AUTH_RATE_LIMIT: '0',
+        LOG_LEVEL: 'warn',
+        SECRET_KEY: randomBytes(24).toString('hex'),
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const exited = new Promise<void>((resolveExit) => child.on('exit', () => resolveExit()));
   let gone = false;
   void exited.then(() => {

@@ -26,7 +26,7 @@ interface Started {
 }
 
 function startProcess(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, main], {
+  const child = spawn(process.execPath, ['--conditions=@paperclip/source', '--import', tsxLoader, main], {
     cwd: workDir,
     env: {
       PATH: process.env['PATH'] ?? '',
@@ -104,7 +104,7 @@ describe('the platform process', () => {
   });
 
   it('in production without SECRET_KEY refuses to start with a clear sentence', async () => {
-    const child = spawn(process.execPath, ['--import', tsxLoader, main], {
+    const child = spawn(process.execPath, ['--conditions=@paperclip/source', '--import', tsxLoader, main], {
       cwd: workDir,
       env: {
         PATH: process.env['PATH'] ?? '',
