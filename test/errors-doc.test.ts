@@ -3,24 +3,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { documentedCatalogues, renderErrorsDoc } from '../scripts/errors-doc.ts';
+import { normalizeMarkdown } from './support/markdown-tables.ts';
 
 const doc = readFileSync(fileURLToPath(new URL('../docs/ERRORS.md', import.meta.url)), 'utf8');
 
-/** Undoes Biome's Markdown table alignment (cell padding, dash runs) so only content is compared. */
-function normalize(markdown: string): string[] {
-  return markdown
-    .trim()
-    .split('\n')
-    .map((line) => {
-      if (!line.startsWith('|')) return line.trimEnd();
-      const cells = line.split(/(?<!\\)\|/).map((cell) => cell.trim());
-      return cells.map((cell) => (/^-{3,}$/.test(cell) ? '---' : cell)).join('|');
-    });
-}
-
 describe('docs/ERRORS.md', () => {
   it('equals what the catalogues render (regenerate: npm run docs:errors)', () => {
-    expect(normalize(doc)).toEqual(normalize(renderErrorsDoc()));
+    expect(normalizeMarkdown(doc)).toEqual(normalizeMarkdown(renderErrorsDoc()));
   });
 
   it('documents one catalogue per layer', () => {

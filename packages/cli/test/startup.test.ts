@@ -3,41 +3,20 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { importGraph } from '../../../test/support/import-graph.ts';
 import { killAll, PAPERCLIP_ENTRY, spawnCli } from './support/cli-process.ts';
 
 afterEach(() => killAll());
 
-/** Value imports and re-exports (not `import type`/`export type`, not dynamic `import()`) of a source file. */
-function staticImports(source: string): string[] {
-  const pattern = /^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
-  return [...source.matchAll(pattern)].map((match) => match[1]!);
-}
-
-/** Every bare module specifier the module graph from `entries` loads before any action runs. */
-function eagerPackages(...entries: string[]): Set<string> {
-  const seen = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const specifier of staticImports(readFileSync(file, 'utf8'))) {
-      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
-      else packages.add(specifier);
-    }
-  };
-  for (const entry of entries) visit(entry);
-  return packages;
-}
-
 describe('paperclip startup', () => {
   it('answers --version with node built-ins alone, before the parser loads', () => {
-    expect([...eagerPackages(PAPERCLIP_ENTRY)].every((name) => name.startsWith('node:'))).toBe(true);
+    expect([...importGraph(PAPERCLIP_ENTRY).packages].every((name) => name.startsWith('node:'))).toBe(true);
   });
 
   it('loads only commander and node built-ins until a command runs (no platform, fastify, ws or crypto)', () => {
     // bin.ts imports these two dynamically for everything but --version: what `--help` loads.
     const parser = ['cli-errors.ts', 'program.ts'].map((file) => resolve(dirname(PAPERCLIP_ENTRY), file));
-    const packages = [...eagerPackages(PAPERCLIP_ENTRY, ...parser)];
+    const packages = [...importGraph(PAPERCLIP_ENTRY, ...parser).packages];
     expect(packages).toContain('commander');
     // @paperclip/protocol/errors is define-errors.ts alone (no imports): UserError is a CodedError.
     const allowed = new Set(['commander', '@paperclip/protocol/errors']);

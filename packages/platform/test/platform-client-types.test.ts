@@ -1,11 +1,10 @@
 // @paperclip/platform/client: its types come from the route schemas, it loads no server package, and it refuses malformed answers.
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { importGraph } from '../../../test/support/import-graph.ts';
 import {
   type FriendLobbiesAnswer,
   type GamesAnswer,
@@ -27,28 +26,6 @@ import { responses } from '../src/http/schemas.ts';
 import { buildTestApp, type TestApp } from './support/test-app.ts';
 
 const CLIENT_ENTRY = fileURLToPath(new URL('../src/client/index.ts', import.meta.url));
-
-/** Value imports and re-exports (not `import type`/`export type`, not dynamic `import()`) of a source file. */
-function staticImports(source: string): string[] {
-  const pattern = /^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
-  return [...source.matchAll(pattern)].map((match) => match[1]!);
-}
-
-/** Every file and bare package specifier that loading `entry` reaches, following relative value imports. */
-function importGraph(entry: string): { files: Set<string>; packages: Set<string> } {
-  const files = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    for (const specifier of staticImports(readFileSync(file, 'utf8'))) {
-      if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
-      else packages.add(specifier);
-    }
-  };
-  visit(entry);
-  return { files, packages };
-}
 
 describe('@paperclip/platform/client types', () => {
   it('derives each answer from its route schema', () => {

@@ -2,22 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { normalizeMarkdown } from '../../../../test/support/markdown-tables.ts';
 import { renderTestVectors, VECTORS_BEGIN, VECTORS_END } from './support/doc-vectors.ts';
 import { repoRoot } from './support/seed-oracles.ts';
 
 const doc = readFileSync(join(repoRoot, 'docs', 'PROTOCOL.md'), 'utf8');
-
-/** Undoes Biome's Markdown table alignment (cell padding, dash runs) so only content is compared. */
-function normalize(markdown: string): string[] {
-  return markdown
-    .trim()
-    .split('\n')
-    .map((line) => {
-      if (!line.startsWith('|')) return line.trimEnd();
-      const cells = line.split(/(?<!\\)\|/).map((cell) => cell.trim());
-      return cells.map((cell) => (/^-{3,}$/.test(cell) ? '---' : cell)).join('|');
-    });
-}
 
 describe('docs/PROTOCOL.md', () => {
   it('§11 test vectors equal what the codec generates (regenerate: bench/write-protocol-vectors.ts)', () => {
@@ -25,7 +14,9 @@ describe('docs/PROTOCOL.md', () => {
     const end = doc.indexOf(VECTORS_END);
     expect(begin).toBeGreaterThan(0);
     expect(end).toBeGreaterThan(begin);
-    expect(normalize(doc.slice(begin + VECTORS_BEGIN.length, end))).toEqual(normalize(renderTestVectors()));
+    expect(normalizeMarkdown(doc.slice(begin + VECTORS_BEGIN.length, end))).toEqual(
+      normalizeMarkdown(renderTestVectors()),
+    );
   });
 
   it('has the STANDARD.md-shaped sections, including the core engineer’s §7', () => {
