@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** Value imports and re-exports (not `import type`/`export type`, not dynamic `import()`) of a source file. */
-export function staticImports(source: string): string[] {
+function staticImports(source: string): string[] {
   const pattern = /^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
   return [...source.matchAll(pattern)].map((match) => match[1]!);
 }
