@@ -93,26 +93,26 @@ function shapeProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** The fields (and their `typeof`) a platform game and a CLI game must have. */
+const GAME_FIELDS = { id: 'number', name: 'string', createServer: 'function' } as const;
+const PLAYER_FIELDS = {
+  id: 'number',
+  name: 'string',
+  parseMoves: 'function',
+  playScripted: 'function',
+  playInteractive: 'function',
+} as const;
+
 function isGame(value: unknown): boolean {
-  const game = value as Record<string, unknown> | null;
-  return (
-    typeof game === 'object' &&
-    game !== null &&
-    typeof game['id'] === 'number' &&
-    typeof game['name'] === 'string' &&
-    typeof game['createServer'] === 'function'
-  );
+  return hasFields(value, GAME_FIELDS);
 }
 
 function isPlayer(value: unknown): boolean {
-  const player = value as Record<string, unknown> | null;
-  return (
-    typeof player === 'object' &&
-    player !== null &&
-    typeof player['id'] === 'number' &&
-    typeof player['name'] === 'string' &&
-    typeof player['parseMoves'] === 'function' &&
-    typeof player['playScripted'] === 'function' &&
-    typeof player['playInteractive'] === 'function'
-  );
+  return hasFields(value, PLAYER_FIELDS);
+}
+
+function hasFields(value: unknown, fields: Readonly<Record<string, string>>): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(fields).every(([key, type]) => typeof record[key] === type);
 }
