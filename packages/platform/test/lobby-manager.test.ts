@@ -2,7 +2,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServerIdentity, type ServerIdentity } from '../src/auth/server-identity.ts';
 import { GameRegistry } from '../src/lobbies/game-plugin.ts';
-import { LobbyManager, type LobbyRecords } from '../src/lobbies/lobby-manager.ts';
+import { LobbyManager, type LobbyManagerOptions, type LobbyRecords } from '../src/lobbies/lobby-manager.ts';
 import { FakeGame, ManualScheduler } from './support/fake-game.ts';
 
 class MemoryRecords implements LobbyRecords {
@@ -33,7 +33,12 @@ describe('LobbyManager', () => {
     game = new FakeGame(7, 'Fake Game', 2, 2);
     scheduler = new ManualScheduler();
     records = new MemoryRecords();
-    manager = new LobbyManager({
+    manager = new LobbyManager({ ...managerOptions(), maxLobbies: 3 });
+  });
+
+  /** The options every manager here shares: the fake game, in-memory records, a manual clock. */
+  function managerOptions(): LobbyManagerOptions {
+    return {
       registry: new GameRegistry().register(game),
       records,
       scheduler,
@@ -44,9 +49,8 @@ describe('LobbyManager', () => {
       heartbeatMinTime: 30,
       heartbeatMaxTime: 120,
       maxClients: undefined,
-      maxLobbies: 3,
-    });
-  });
+    };
+  }
 
   it('starts a game server per lobby with the platform identity, limits and validation URL', async () => {
     const lobby = await manager.create(7);
@@ -65,18 +69,7 @@ describe('LobbyManager', () => {
   });
 
   it('advertises PUBLIC_HOST, else the loopback of the wildcard family, when lobby servers bind a wildcard', async () => {
-    const options = {
-      registry: new GameRegistry().register(game),
-      records,
-      scheduler,
-      identity,
-      host: '0.0.0.0',
-      certificateValidationUrl: () => 'http://127.0.0.1:5000/auth/certificate/validate',
-      pruneTime: 60,
-      heartbeatMinTime: 30,
-      heartbeatMaxTime: 120,
-      maxClients: undefined,
-    };
+    const options = { ...managerOptions(), host: '0.0.0.0' };
     const advertised = new LobbyManager({ ...options, advertisedHost: 'play.example.org' });
     expect((await advertised.create(7)).address.host).toBe('play.example.org');
     const local = new LobbyManager(options);
@@ -154,16 +147,7 @@ describe('LobbyManager', () => {
   it("hands each game server a score recorder bound to its own game and the platform's log", async () => {
     const events: [string, Record<string, unknown>][] = [];
     const logged = new LobbyManager({
-      registry: new GameRegistry().register(game),
-      records,
-      scheduler,
-      identity,
-      host: '127.0.0.1',
-      certificateValidationUrl: () => 'http://127.0.0.1:5000/auth/certificate/validate',
-      pruneTime: 60,
-      heartbeatMinTime: 30,
-      heartbeatMaxTime: 120,
-      maxClients: undefined,
+      ...managerOptions(),
       onEvent: (event, details) => events.push([event, details]),
     });
     const lobby = await logged.create(7);
