@@ -48,6 +48,14 @@ export interface PlatformConfig {
   heartbeatMaxTime: number;
   /** MAX_CLIENTS: cap on clients per lobby server (a game's maxPlayers applies first); undefined = no cap. */
   maxClients: number | undefined;
+  /** MAX_LOBBIES: most lobbies running at once on this platform (each is a UDP socket). */
+  maxLobbies: number;
+  /** LOBBIES_PER_ACCOUNT: most lobbies one account may have open at once. */
+  lobbiesPerAccount: number;
+  /** LOBBY_CREATIONS_PER_MINUTE: most lobbies one account may create per minute. */
+  lobbyCreationsPerMinute: number;
+  /** SEATS_PER_ACCOUNT: most seats (connections) one account may hold in one lobby. */
+  seatsPerAccount: number;
   /** ORG_NAME / COMMON_NAME: subject of the platform's server certificate (the seed's udp.auth names). */
   orgName: string;
   commonName: string;
@@ -102,6 +110,10 @@ export function loadConfig(
     heartbeatMaxTime: intVar(env, 'HEARTBEAT_MAX_TIME', 120, 1, 24 * 3600),
     maxClients:
       nonEmpty(env['MAX_CLIENTS']) === undefined ? undefined : intVar(env, 'MAX_CLIENTS', 0, 1, 65535),
+    maxLobbies: intVar(env, 'MAX_LOBBIES', 1000, 1, 60_000),
+    lobbiesPerAccount: intVar(env, 'LOBBIES_PER_ACCOUNT', 3, 1, 60_000),
+    lobbyCreationsPerMinute: intVar(env, 'LOBBY_CREATIONS_PER_MINUTE', 10, 1, 1_000_000),
+    seatsPerAccount: intVar(env, 'SEATS_PER_ACCOUNT', 1, 1, 65535),
     orgName: env['ORG_NAME'] ?? 'Paperclip',
     commonName: env['COMMON_NAME'] ?? '127.0.0.1',
     logLevel: env['LOG_LEVEL'] ?? 'info',

@@ -1,6 +1,7 @@
 // LobbyManager with an in-memory game and a manual clock: creation, membership, matchmaking, pruning, scores, log.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServerIdentity, type ServerIdentity } from '../src/auth/server-identity.ts';
+import { CreationLimits } from '../src/lobbies/creation-limits.ts';
 import { GameRegistry } from '../src/lobbies/game-plugin.ts';
 import { LobbyManager, type LobbyManagerOptions, type LobbyRecords } from '../src/lobbies/lobby-manager.ts';
 import { FakeGame, ManualScheduler } from './support/fake-game.ts';
@@ -142,6 +143,86 @@ describe('LobbyManager', () => {
     await manager.create(7);
     await manager.create(7);
     await expect(manager.create(7)).rejects.toMatchObject({ code: 'PC_HTTP_RATE_LIMITED', status: 429 });
+  });
+
+  it('passes one seat per account to every game server by default (SEATS_PER_ACCOUNT)', async () => {
+    await manager.create(7);
+    expect(game.servers[0]!.options.seatsPerAccount).toBe(1);
+    const roomy = new LobbyManager({ ...managerOptions(), seatsPerAccount: 2 });
+    await roomy.create(7);
+    expect(game.servers[1]!.options.seatsPerAccount).toBe(2);
+    await roomy.close();
+  });
+
+  it('holds each account to its open-lobby count; a pruned lobby frees a place; others are unaffected', async () => {
+    const limited = new LobbyManager({ ...managerOptions(), maxLobbiesPerAccount: 2 });
+    const first = await limited.create(7, 1);
+    await limited.create(7, 1);
+    expect(first.creatorId).toBe(1);
+    const refused = await limited.create(7, 1).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'PC_HTTP_RATE_LIMITED',
+      status: 429,
+      headers: { 'retry-after': '60' },
+      message:
+        'You already have 2 open lobbies, the most one account may have; join one of them or wait until one closes (an empty lobby closes after 60 s).',
+    });
+    expect((await limited.create(7, 2)).creatorId).toBe(2);
+    scheduler.advance(60_000);
+    await limited.prune();
+    expect((await limited.create(7, 1)).creatorId).toBe(1);
+    await limited.close();
+  });
+
+  it('holds each account to its creation rate (sliding minute) with Retry-After, and forgets idle accounts', async () => {
+    const limited = new LobbyManager({
+      ...managerOptions(),
+      maxLobbiesPerAccount: 100,
+      lobbyCreationsPerMinute: 3,
+    });
+    for (let i = 0; i < 3; i++) {
+      await limited.create(7, 1);
+      scheduler.advance(10_000);
+    }
+    // 30 s after the first creation: the first leaves the window in 30 s more.
+    await expect(limited.create(7, 1)).rejects.toMatchObject({
+      status: 429,
+      headers: { 'retry-after': '30' },
+      message:
+        'You created 3 lobbies in the last minute, the most one account may; wait 30 s before creating another.',
+    });
+    expect((await limited.create(7, 2)).creatorId).toBe(2);
+    scheduler.advance(30_000);
+    expect((await limited.create(7, 1)).creatorId).toBe(1);
+    await limited.close();
+  });
+
+  it('remembers creation times only for accounts that created within the last minute', () => {
+    const limits = new CreationLimits({ maxOpenPerAccount: 3, perMinute: 10, pruneTime: 60 });
+    for (let account = 1; account <= 50; account++) limits.reserve(account, 0, 0);
+    expect(limits.trackedAccounts).toBe(50);
+    limits.sweep(59_999);
+    expect(limits.trackedAccounts).toBe(50);
+    limits.sweep(60_000);
+    expect(limits.trackedAccounts).toBe(0);
+  });
+
+  it('counts lobbies still starting, so parallel creations cannot slip past the per-account count', async () => {
+    const limited = new LobbyManager({ ...managerOptions(), maxLobbiesPerAccount: 2 });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map(() => limited.create(7, 1)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    await limited.close();
+  });
+
+  it('matchmaking creates a lobby within the asking account limits', async () => {
+    const limited = new LobbyManager({ ...managerOptions(), maxLobbiesPerAccount: 1 });
+    const made = await limited.matchmake(7, 5);
+    expect(made).toMatchObject({ created: true, lobby: { creatorId: 5 } });
+    game.servers[0]!.join('127.0.0.1:50001', 1);
+    game.servers[0]!.join('127.0.0.1:50002', 2);
+    await expect(limited.matchmake(7, 5)).rejects.toMatchObject({ status: 429 });
+    expect((await limited.matchmake(7, 6)).created).toBe(true);
+    await limited.close();
   });
 
   it("hands each game server a score recorder bound to its own game and the platform's log", async () => {

@@ -123,6 +123,10 @@ export async function buildApp(
       heartbeatMinTime: config.heartbeatMinTime,
       heartbeatMaxTime: config.heartbeatMaxTime,
       maxClients: config.maxClients,
+      maxLobbies: config.maxLobbies,
+      maxLobbiesPerAccount: config.lobbiesPerAccount,
+      lobbyCreationsPerMinute: config.lobbyCreationsPerMinute,
+      seatsPerAccount: config.seatsPerAccount,
       onEvent: (event, details) => app.log.info(details, event),
     });
     const services: PlatformServices = {

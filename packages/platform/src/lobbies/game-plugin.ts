@@ -42,8 +42,16 @@ export interface GameServerOptions {
   /** Address to bind; port 0 = any free port. */
   host: string;
   port: number;
-  /** Most clients the server admits (the game's maxPlayers, capped by MAX_CLIENTS). */
+  /**
+   * Most clients the server admits (the game's maxPlayers, capped by MAX_CLIENTS): joined peers, the same count
+   * the lobby reports as members. Handshakes in progress take no seat (the transport caps them on their own).
+   */
   maxClients: number;
+  /**
+   * Most seats one account may hold (SEATS_PER_ACCOUNT, default 1): a further connection of the same account
+   * is refused with CONNECTION/NO_SPACE "This account already holds a seat here." Absent: no limit.
+   */
+  seatsPerAccount?: number;
   /** Seconds, passed to the transport's heartbeat. */
   heartbeatMinTime: number;
   heartbeatMaxTime: number;

@@ -3,6 +3,11 @@
 import { isWildcardHost, loopbackFor } from '@paperclip/protocol';
 import type { ServerIdentity } from '../auth/server-identity.ts';
 import { PlatformError } from '../errors.ts';
+import {
+  CreationLimits,
+  DEFAULT_LOBBY_CREATIONS_PER_MINUTE,
+  DEFAULT_MAX_OPEN_LOBBIES_PER_ACCOUNT,
+} from './creation-limits.ts';
 import type {
   GameLog,
   GamePlugin,
@@ -24,8 +29,10 @@ export interface Lobby {
   readonly id: number;
   readonly game: GamePlugin;
   readonly address: LobbyAddress;
-  /** Most members the lobby admits. */
+  /** Most members the lobby admits: its game server's seats (joined peers; handshakes in progress take none). */
   readonly capacity: number;
+  /** The account that created it (null: created by the platform itself, e.g. in tests). */
+  readonly creatorId: number | null;
   readonly members: readonly LobbyMember[];
   /** When the lobby last became empty (ms), or null while it has members. */
   readonly emptySince: number | null;
@@ -58,8 +65,14 @@ export interface LobbyManagerOptions {
   heartbeatMaxTime: number;
   /** MAX_CLIENTS cap; undefined = the game's maxPlayers alone. */
   maxClients: number | undefined;
-  /** Most lobbies running at once (a bound on sockets a user can make the platform open). */
+  /** Most lobbies running at once (a bound on sockets a user can make the platform open). Default 1000. */
   maxLobbies?: number;
+  /** Most lobbies one account may have open at once (LOBBIES_PER_ACCOUNT). Default 3. */
+  maxLobbiesPerAccount?: number;
+  /** Most lobbies one account may create per minute (LOBBY_CREATIONS_PER_MINUTE). Default 10. */
+  lobbyCreationsPerMinute?: number;
+  /** Most seats one account may hold in one lobby (SEATS_PER_ACCOUNT); a second connection is refused. Default 1. */
+  seatsPerAccount?: number;
   /** Called when a lobby is pruned or its server fails to stop (for logging). */
   onEvent?: (event: string, details: Record<string, unknown>) => void;
   /** Where game servers log. Default: their info and warnings go to `onEvent`. */
@@ -73,10 +86,12 @@ class LiveLobby implements Lobby {
   emptySince: number | null;
   readonly game: GamePlugin;
   readonly capacity: number;
+  readonly creatorId: number | null;
   server: LobbyGameServer | undefined;
-  constructor(game: GamePlugin, capacity: number, now: number) {
+  constructor(game: GamePlugin, capacity: number, creatorId: number | null, now: number) {
     this.game = game;
     this.capacity = capacity;
+    this.creatorId = creatorId;
     this.emptySince = now;
   }
   get isFull(): boolean {
@@ -86,41 +101,58 @@ class LiveLobby implements Lobby {
 
 /** Default bound on concurrently running lobbies. */
 const DEFAULT_MAX_LOBBIES = 1000;
+/** Default seats per account in one lobby: one account, one seat. */
+export const DEFAULT_SEATS_PER_ACCOUNT = 1;
 
 /** Creates, tracks, finds and prunes lobbies. */
 export class LobbyManager {
   readonly #options: LobbyManagerOptions;
   readonly #lobbies = new Map<number, LiveLobby>();
+  readonly #creations: CreationLimits;
+  /** Lobbies still starting, in total and per creating account (they count against the limits too). */
   #starting = 0;
+  readonly #startingBy = new Map<number, number>();
   #stopPruning: (() => void) | undefined;
 
   constructor(options: LobbyManagerOptions) {
     this.#options = options;
+    this.#creations = new CreationLimits({
+      maxOpenPerAccount: options.maxLobbiesPerAccount ?? DEFAULT_MAX_OPEN_LOBBIES_PER_ACCOUNT,
+      perMinute: options.lobbyCreationsPerMinute ?? DEFAULT_LOBBY_CREATIONS_PER_MINUTE,
+      pruneTime: options.pruneTime,
+    });
     const intervalMs = Math.max(250, Math.min(5000, (options.pruneTime * 1000) / 2));
     this.#stopPruning = options.scheduler.every(intervalMs, () => void this.prune());
   }
 
-  /** Starts a game server for the game on a free UDP port and registers the lobby. */
-  async create(gameId: number): Promise<Lobby> {
+  /**
+   * Starts a game server for the game on a free UDP port and registers the lobby. `creatorId` is the account
+   * asking: it is held to the per-account count and rate limits (429 with Retry-After beyond them).
+   */
+  async create(gameId: number, creatorId: number | null = null): Promise<Lobby> {
     const game = this.#options.registry.get(gameId);
     if (game === undefined)
       throw new PlatformError('GAME_NOT_FOUND', `No game with id ${gameId} is hosted here.`);
+    const { scheduler } = this.#options;
+    // Per account first: an account at its own limit hears about its own limit, not the platform's.
+    if (creatorId !== null) this.#creations.reserve(creatorId, this.#openBy(creatorId), scheduler.now());
     const maxLobbies = this.#options.maxLobbies ?? DEFAULT_MAX_LOBBIES;
     if (this.#lobbies.size + this.#starting >= maxLobbies) {
       throw new PlatformError(
         'RATE_LIMITED',
         `The platform is running its maximum of ${maxLobbies} lobbies; try again later.`,
+        { 'retry-after': String(Math.max(1, this.#options.pruneTime)) },
       );
     }
-    const { scheduler } = this.#options;
     const capacity = Math.min(game.maxPlayers, this.#options.maxClients ?? Number.POSITIVE_INFINITY);
-    const lobby = new LiveLobby(game, capacity, scheduler.now());
-    this.#starting += 1;
+    const lobby = new LiveLobby(game, capacity, creatorId, scheduler.now());
+    this.#countStarting(creatorId, 1);
     try {
       lobby.server = game.createServer({
         host: this.#options.host,
         port: 0,
         maxClients: capacity,
+        seatsPerAccount: this.#options.seatsPerAccount ?? DEFAULT_SEATS_PER_ACCOUNT,
         heartbeatMinTime: this.#options.heartbeatMinTime,
         heartbeatMaxTime: this.#options.heartbeatMaxTime,
         identity: this.#options.identity,
@@ -155,8 +187,23 @@ export class LobbyManager {
       this.#lobbies.set(lobby.id, lobby);
       return lobby;
     } finally {
-      this.#starting -= 1;
+      this.#countStarting(creatorId, -1);
     }
+  }
+
+  /** Lobbies the account created that are running or starting. */
+  #openBy(accountId: number): number {
+    let open = this.#startingBy.get(accountId) ?? 0;
+    for (const lobby of this.#lobbies.values()) if (lobby.creatorId === accountId) open += 1;
+    return open;
+  }
+
+  #countStarting(creatorId: number | null, delta: 1 | -1): void {
+    this.#starting += delta;
+    if (creatorId === null) return;
+    const count = (this.#startingBy.get(creatorId) ?? 0) + delta;
+    if (count > 0) this.#startingBy.set(creatorId, count);
+    else this.#startingBy.delete(creatorId);
   }
 
   /** The lobby with this id, if running. */
@@ -176,11 +223,14 @@ export class LobbyManager {
       .sort((a, b) => b.members.length - a.members.length || a.id - b.id);
   }
 
-  /** Matchmaking: a lobby of the game with room, or a new one. */
-  async matchmake(gameId: number): Promise<{ lobby: Lobby; created: boolean }> {
+  /** Matchmaking: a lobby of the game with room, or a new one (created by `accountId`, within its limits). */
+  async matchmake(
+    gameId: number,
+    accountId: number | null = null,
+  ): Promise<{ lobby: Lobby; created: boolean }> {
     const open = this.findOpen(gameId)[0];
     if (open !== undefined) return { lobby: open, created: false };
-    return { lobby: await this.create(gameId), created: true };
+    return { lobby: await this.create(gameId, accountId), created: true };
   }
 
   /** Lobbies with room in which the account is a member (for /lobby/friends). */
@@ -193,6 +243,7 @@ export class LobbyManager {
   /** Stops and removes every lobby empty for at least PRUNE_TIME. Returns the ids removed. */
   async prune(): Promise<number[]> {
     const now = this.#options.scheduler.now();
+    this.#creations.sweep(now);
     const limitMs = this.#options.pruneTime * 1000;
     const stale = this.all().filter(
       (lobby) => lobby.emptySince !== null && now - lobby.emptySince >= limitMs,

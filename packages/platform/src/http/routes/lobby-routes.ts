@@ -109,7 +109,8 @@ export async function lobbyRoutes(app: FastifyInstance, services: PlatformServic
     gameRoute('Start a lobby (a game server on its own UDP port) for a game.', 201, lobbyInfoSchema),
     async (request, reply) => {
       const game = await selectGame(request.body);
-      return reply.code(201).send(lobbyInfo(await lobbies.create(game.id)));
+      // The creator is held to the per-account lobby count and rate (429 with Retry-After beyond them).
+      return reply.code(201).send(lobbyInfo(await lobbies.create(game.id, accountOf(request).id)));
     },
   );
 
@@ -167,7 +168,7 @@ export async function lobbyRoutes(app: FastifyInstance, services: PlatformServic
     gameRoute('Matchmaking: a lobby of the game with room, or a new one.', 200, responses.matchmake),
     async (request) => {
       const game = await selectGame(request.body);
-      const { lobby, created } = await lobbies.matchmake(game.id);
+      const { lobby, created } = await lobbies.matchmake(game.id, accountOf(request).id);
       return { ...lobbyInfo(lobby), created };
     },
   );
