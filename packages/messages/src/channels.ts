@@ -62,15 +62,36 @@ export class OrderedReceiver<T> {
   }
 }
 
-/** Newest-wins filter, one sequence line per message id. */
+/**
+ * Newest-wins filter, one sequence line per message id. A replayed frame is never newer than the one it copies,
+ * so it is dropped. Frames are filtered before their id is checked against the registry, so at most
+ * `maxStreams` ids are remembered: a new id beyond that evicts the id seen longest ago (which then accepts
+ * its next frame whatever its sequence).
+ */
 export class SequencedFilter {
   readonly #last = new Map<number, number>();
+  readonly #maxStreams: number;
+
+  constructor(maxStreams: number) {
+    if (!Number.isInteger(maxStreams) || maxStreams < 1) {
+      throw new MessageError(MessageErrorCode.USAGE, 'Option maxSequencedStreams must be at least 1.');
+    }
+    this.#maxStreams = maxStreams;
+  }
 
   /** True if `sequence` is newer than anything accepted for `messageId` so far (and records it). */
   accept(messageId: number, sequence: number): boolean {
     const last = this.#last.get(messageId);
     if (last !== undefined && !isNewerSequence(sequence, last)) return false;
+    if (last === undefined && this.#last.size >= this.#maxStreams) {
+      this.#last.delete(this.#last.keys().next().value!);
+    }
     this.#last.set(messageId, sequence);
     return true;
+  }
+
+  /** Message ids remembered. */
+  get size(): number {
+    return this.#last.size;
   }
 }

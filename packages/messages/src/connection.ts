@@ -71,7 +71,7 @@ export class MessageConnection extends TypedEmitter<ConnectionEvents> {
     this.id = options.id ?? 0;
     this.limits = resolveLimits(options.limits);
     this.#codec = new PayloadCodec(this.limits.payload);
-    this.#receiver = new FrameReceiver(this.limits.maxOutOfOrder, (frame) => this.#dispatch(frame));
+    this.#receiver = new FrameReceiver(this.limits, (frame) => this.#dispatch(frame));
     this.#validateOutgoing = options.validateOutgoing ?? true;
     if (side === 'server') this.#table = options.registry.table;
     this.#sender = new FrameSender(link, options.schedule);

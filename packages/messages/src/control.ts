@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 
 /** Version of the message-layer protocol carried in HELLO and WELCOME. */
-export const MESSAGE_PROTOCOL_VERSION = 1;
+export const MESSAGE_PROTOCOL_VERSION = 2;
 
 /** Control message ids. All travel as reliable-ordered frames. */
 export const ControlId = {

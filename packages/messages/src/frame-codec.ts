@@ -1,13 +1,14 @@
 // Message frames: the bytes of one typed message inside a carrier packet (several frames per packet).
 //
-//   frame   = head:varint  length:varint  [sequence:u16be]  payload[length]
+//   frame   = head:varint  length:varint  (sequence:u16be | number:varint)  payload[length]
 //   head    = messageId * 4 + deliveryWire        (delivery in the low two bits)
-//   sequence is present iff delivery is reliable-ordered (0) or unreliable-sequenced (3).
+//   sequence: reliable-ordered (0) and unreliable-sequenced (3); number: reliable-unordered (1) and
+//   unreliable (2), a per-connection frame number the receiver deduplicates (replay-window.ts).
 //
 // varint = unsigned LEB128, at most 4 bytes. See docs/MESSAGES.md "Frame format".
 import { MessageError, MessageErrorCode } from './errors.ts';
 
-/** Delivery wire numbers that carry a sequence field. */
+/** Delivery wire numbers that carry a 16-bit sequence field; the others carry a varint frame number. */
 const SEQUENCED_WIRE_KINDS = new Set([0, 3]);
 /** Largest value a frame varint may carry (4 LEB128 bytes). */
 const MAX_VARINT = 2 ** 28 - 1;
@@ -18,7 +19,7 @@ export const SEQUENCE_MODULUS = 0x1_0000;
 export interface Frame {
   messageId: number;
   deliveryWire: number;
-  /** Present iff the delivery kind is sequenced. */
+  /** The u16 sequence (delivery 0 and 3) or the frame number (delivery 1 and 2); always present on decode. */
   sequence: number | undefined;
   payload: Uint8Array;
 }
@@ -39,7 +40,10 @@ function writeVarint(target: Uint8Array, offset: number, value: number): number 
   return at;
 }
 
-/** Encodes one frame. `sequence` must be given exactly for sequenced delivery kinds. */
+/**
+ * Encodes one frame. `sequence` is the u16 sequence of delivery 0 and 3, or the frame number (below 2^28) of
+ * delivery 1 and 2; undefined encodes 0.
+ */
 export function encodeFrame(
   messageId: number,
   deliveryWire: number,
@@ -51,7 +55,9 @@ export function encodeFrame(
     throw new MessageError(MessageErrorCode.USAGE, 'A message id or payload is too large to frame.');
   }
   const sequenced = SEQUENCED_WIRE_KINDS.has(deliveryWire);
-  const size = varintSize(head) + varintSize(payload.length) + (sequenced ? 2 : 0) + payload.length;
+  const number = sequenced ? 0 : (sequence ?? 0) % (MAX_VARINT + 1);
+  const size =
+    varintSize(head) + varintSize(payload.length) + (sequenced ? 2 : varintSize(number)) + payload.length;
   const frame = new Uint8Array(size);
   let at = writeVarint(frame, 0, head);
   at = writeVarint(frame, at, payload.length);
@@ -59,6 +65,8 @@ export function encodeFrame(
     const seq = (sequence ?? 0) & 0xffff;
     frame[at++] = seq >>> 8;
     frame[at++] = seq & 0xff;
+  } else {
+    at = writeVarint(frame, at, number);
   }
   frame.set(payload, at);
   return frame;
@@ -111,11 +119,14 @@ export function decodeFrames(packet: Uint8Array, limits: FrameLimits): Frame[] {
     const length = readVarint(packet, varintEnd);
     const deliveryWire = head & 3;
     let cursor = varintEnd;
-    let sequence: number | undefined;
+    let sequence: number;
     if (SEQUENCED_WIRE_KINDS.has(deliveryWire)) {
       if (cursor + 2 > packet.length) throw malformed('A frame ends inside its sequence number.');
       sequence = (packet[cursor]! << 8) | packet[cursor + 1]!;
       cursor += 2;
+    } else {
+      sequence = readVarint(packet, cursor);
+      cursor = varintEnd;
     }
     if (length > limits.maxMessageBytes) {
       throw new MessageError(

@@ -9,6 +9,15 @@ export interface MessageLimits {
   maxFramesPerPacket: number;
   /** Most reliable-ordered messages held while waiting for a missing earlier one. Default 1024. */
   maxOutOfOrder: number;
+  /**
+   * Replay window of reliable-unordered frames, in frame numbers (a power of two, 32..2^20): each number is
+   * delivered once, and one further behind the newest is dropped as too old. Default 16_384 (2 KiB).
+   */
+  reliableUnorderedWindow: number;
+  /** The same for unreliable frames. Default 1024. */
+  unreliableWindow: number;
+  /** Unreliable-sequenced message ids whose newest sequence is remembered. Default 4096. */
+  maxSequencedStreams: number;
   /** Most application messages held while the handshake finishes. Default 64. */
   maxEarlyMessages: number;
   /** Invalid payloads (or unknown ids) tolerated from one peer before the connection closes. Default 16. */
@@ -30,6 +39,9 @@ export const DEFAULT_MESSAGE_LIMITS: MessageLimits = {
   maxMessageBytes: 65_536,
   maxFramesPerPacket: 1024,
   maxOutOfOrder: 1024,
+  reliableUnorderedWindow: 16_384,
+  unreliableWindow: 1024,
+  maxSequencedStreams: 4096,
   maxEarlyMessages: 64,
   maxInvalidPayloads: 16,
   maxRegistryEntries: 4096,

@@ -32,7 +32,7 @@ describe('OrderedReceiver', () => {
 
 describe('SequencedFilter', () => {
   it('keeps only newer sequences per message id, across wrap-around', () => {
-    const filter = new SequencedFilter();
+    const filter = new SequencedFilter(4096);
     expect(filter.accept(16, 5)).toBe(true);
     expect(filter.accept(16, 4)).toBe(false);
     expect(filter.accept(16, 5)).toBe(false);

@@ -8,13 +8,13 @@ const limits = { maxMessageBytes: 1024, maxFramesPerPacket: 64 };
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 describe('frame codec', () => {
-  it('lays out head varint, length varint, optional u16 sequence, payload', () => {
+  it('lays out head varint, length varint, u16 sequence or varint frame number, payload', () => {
     // id 16, reliable-ordered (0): head 64 = 0x40; length 2; sequence 0x0102; payload a1 b2
     expect(hex(encodeFrame(16, 0, 0x0102, new Uint8Array([0xa1, 0xb2])))).toBe('40020102a1b2');
-    // id 16, unreliable (2): head 66 = 0x42; no sequence
-    expect(hex(encodeFrame(16, 2, undefined, new Uint8Array([0xc0])))).toBe('4201c0');
-    // id 40, reliable-unordered (1): head 161 = 0xa1 0x01 (LEB128)
-    expect(hex(encodeFrame(40, 1, undefined, new Uint8Array(0)))).toBe('a10100');
+    // id 16, unreliable (2): head 66 = 0x42; length 1; frame number 0; payload c0
+    expect(hex(encodeFrame(16, 2, 0, new Uint8Array([0xc0])))).toBe('420100c0');
+    // id 40, reliable-unordered (1): head 161 = 0xa1 0x01 (LEB128); length 0; frame number 300 = 0xac 0x02
+    expect(hex(encodeFrame(40, 1, 300, new Uint8Array(0)))).toBe('a10100ac02');
   });
 
   it('round-trips several frames packed in one packet', () => {
@@ -24,7 +24,7 @@ describe('frame codec', () => {
           fc.record({
             id: fc.integer({ min: 0, max: 100_000 }),
             wire: fc.integer({ min: 0, max: 3 }),
-            seq: fc.integer({ min: 0, max: 0xffff }),
+            seq: fc.integer({ min: 0, max: 0xffff }), // also a valid frame number (below 2^28)
             payload: fc.uint8Array({ maxLength: 300 }),
           }),
           { maxLength: 20 },
@@ -34,12 +34,7 @@ describe('frame codec', () => {
           const packet = new Uint8Array(Buffer.concat(encoded));
           const decoded = decodeFrames(packet, limits);
           expect(decoded.map((f) => [f.messageId, f.deliveryWire, f.sequence, hex(f.payload)])).toEqual(
-            frames.map((f) => [
-              f.id,
-              f.wire,
-              f.wire === 0 || f.wire === 3 ? f.seq : undefined,
-              hex(f.payload),
-            ]),
+            frames.map((f) => [f.id, f.wire, f.seq, hex(f.payload)]),
           );
         },
       ),
@@ -77,7 +72,7 @@ describe('frame codec', () => {
   });
 
   it('rejects truncated frames and over-long varints as MALFORMED_FRAME', () => {
-    for (const bad of ['4005aabb', '40', '400201', 'ffffffff7f00']) {
+    for (const bad of ['4005aabb', '40', '400201', 'ffffffff7f00', '4201', '4201ffffffff7f00']) {
       expect(() => decodeFrames(Buffer.from(bad, 'hex'), limits)).toThrowError(
         expect.objectContaining({ code: 'PC_MSG_MALFORMED_FRAME' }),
       );

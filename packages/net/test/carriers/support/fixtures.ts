@@ -38,15 +38,18 @@ export const Kick = defineMessage('admin:kick', Type.Object({ who: Type.String()
 export const ALL_TYPES = [Chat, Position, Ordered, Unordered, Unreliable, Nested, Hint, Kick];
 export const registry = new MessageRegistry(ALL_TYPES);
 
+/** Frame numbers of rogue frames: far enough ahead of the connection's own that the replay window takes them. */
+let rogueFrameNumber = 1000;
+
 /**
- * Sends a message bypassing every local check (a rogue peer). Only for unsequenced kinds, whose
- * frames need no connection-internal sequence number.
+ * Sends a message bypassing every local check (a rogue peer). Only for reliable-unordered and unreliable
+ * kinds, whose frame numbers the receiver only deduplicates (sendRogue uses its own, from 1000 up).
  */
 export function sendRogue(connection: MessageConnection, type: MessageType, payload: unknown): void {
   const wire = DELIVERY_WIRE[type.delivery];
   if (wire === 0 || wire === 3) throw new Error('sendRogue supports unsequenced kinds only');
   const id = registry.table.byName(type.name)!.id;
-  connection.link.send(encodeFrame(id, wire, undefined, encode(payload)), true);
+  connection.link.send(encodeFrame(id, wire, rogueFrameNumber++, encode(payload)), true);
 }
 
 /** Resolves with the next non-fatal error a connection reports. */
