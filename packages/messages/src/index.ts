@@ -8,7 +8,13 @@ export type {
   LinkInfo,
 } from './carriers/carrier.ts';
 export { type MemoryLinkConditions, MemoryNetwork } from './carriers/memory-carrier.ts';
-export { type WebSocketLike, WebSocketLink, type WebSocketLinkOptions } from './carriers/websocket-link.ts';
+export { SendBudget, type SendBudgetHolder } from './carriers/send-budget.ts';
+export {
+  DEFAULT_MAX_BUFFERED_BYTES,
+  type WebSocketLike,
+  WebSocketLink,
+  type WebSocketLinkOptions,
+} from './carriers/websocket-link.ts';
 export {
   type Authenticator,
   type AuthRequest,
@@ -53,4 +59,10 @@ export {
 } from './ping.ts';
 export { type PingOptions, pingNonce, pingOverLink } from './ping-link.ts';
 export { FIRST_USER_MESSAGE_ID, MessageRegistry, type RegistryEntry } from './registry.ts';
-export { MessageServer, type MessageServerEvents, type MessageServerOptions } from './server.ts';
+export {
+  type DeadlineScheduler,
+  MessageServer,
+  type MessageServerEvents,
+  type MessageServerOptions,
+} from './server.ts';
+export { sourceKey } from './source-address.ts';

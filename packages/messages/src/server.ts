@@ -1,6 +1,7 @@
 // MessageServer: one server object accepting connections from any number of carriers (UDP, WebSocket, memory) with one message API.
 
 import type { TSchema } from '@sinclair/typebox';
+import { Admission, type DeadlineScheduler, realDeadlines } from './admission.ts';
 import type { CarrierAcceptor, CarrierLink } from './carriers/carrier.ts';
 import {
   type Authenticator,
@@ -20,9 +21,36 @@ export interface MessageServerOptions extends ConnectionOptions {
   authenticate?: Authenticator;
   /** What a ping returns: fixed, or computed per ping (e.g. the live player count). */
   status?: ServerStatus | (() => ServerStatus);
-  /** Most simultaneous connections over all carriers; one more is closed with SERVER_FULL. Default 4096. */
+  /**
+   * Most connections that finished their handshake, over all carriers; one more is closed with
+   * SERVER_FULL. Connections still handshaking never count here (see `maxHalfOpen`). Default 4096.
+   */
   maxConnections?: number;
+  /**
+   * Most connections still handshaking (before HELLO is answered and READY arrives). When full,
+   * the one that has waited longest is closed with SERVER_FULL to make room. Default 64.
+   */
+  maxHalfOpen?: number;
+  /** Time a connection may stay half-open before it is closed with HANDSHAKE_TIMEOUT. Default 5_000 ms. */
+  halfOpenTimeoutMs?: number;
+  /**
+   * Most connections (half-open and finished) from one source address: one IPv4 address, or one
+   * IPv6 /64. One more is closed with SERVER_FULL. Default 32.
+   */
+  maxConnectionsPerAddress?: number;
+  /** How half-open deadlines are timed. Default: real timers (tests inject their own). */
+  setDeadline?: DeadlineScheduler;
 }
+
+export type { DeadlineScheduler } from './admission.ts';
+
+/** Defaults of the server's admission limits. */
+export const DEFAULT_ADMISSION = {
+  maxConnections: 4096,
+  maxHalfOpen: 64,
+  halfOpenTimeoutMs: 5_000,
+  maxConnectionsPerAddress: 32,
+} as const;
 
 /** Events of a server. */
 export type MessageServerEvents = {
@@ -46,12 +74,23 @@ export class MessageServer extends TypedEmitter<MessageServerEvents> {
   readonly #acceptors: CarrierAcceptor[] = [];
   readonly #connections = new Set<MessageConnection>();
   readonly #handlers = new Map<string, Set<ServerHandler>>();
+  readonly #admission: Admission<MessageConnection>;
   #nextId = 1;
   #closing = false;
 
   constructor(options: MessageServerOptions) {
     super();
     this.#options = options;
+    this.#admission = new Admission(
+      {
+        maxConnections: options.maxConnections ?? DEFAULT_ADMISSION.maxConnections,
+        maxHalfOpen: options.maxHalfOpen ?? DEFAULT_ADMISSION.maxHalfOpen,
+        halfOpenTimeoutMs: options.halfOpenTimeoutMs ?? DEFAULT_ADMISSION.halfOpenTimeoutMs,
+        maxConnectionsPerAddress:
+          options.maxConnectionsPerAddress ?? DEFAULT_ADMISSION.maxConnectionsPerAddress,
+      },
+      options.setDeadline ?? realDeadlines,
+    );
   }
 
   /** Starts accepting on a carrier. May be called once per carrier (e.g. UDP and WebSocket). */
@@ -64,6 +103,16 @@ export class MessageServer extends TypedEmitter<MessageServerEvents> {
   /** Every open connection (any state but closed). */
   get connections(): ReadonlySet<MessageConnection> {
     return this.#connections;
+  }
+
+  /** Connections still handshaking (they have their own cap, `maxHalfOpen`). */
+  get halfOpenCount(): number {
+    return this.#admission.halfOpen;
+  }
+
+  /** Connections that finished their handshake (they count against `maxConnections`). */
+  get openCount(): number {
+    return this.#admission.open;
   }
 
   /** The current status as a ping returns it. */
@@ -118,12 +167,16 @@ export class MessageServer extends TypedEmitter<MessageServerEvents> {
       id: this.#nextId++,
       status: () => this.status(),
     });
-    const full = this.#connections.size >= (options.maxConnections ?? 4096);
     this.#connections.add(connection);
-    connection.on('ready', () => this.emit('ready', connection));
+    connection.on('ready', () => {
+      const verdict = this.#admission.promote(connection);
+      if (verdict.ok) this.emit('ready', connection);
+      else void connection.close(verdict.message, verdict.code);
+    });
     connection.on('error', (error) => this.emit('error', { connection, error }));
     connection.on('close', (reason) => {
       this.#connections.delete(connection);
+      this.#admission.leave(connection);
       this.emit('close', { connection, reason });
     });
     connection.on('message', (received) => {
@@ -134,13 +187,15 @@ export class MessageServer extends TypedEmitter<MessageServerEvents> {
       const handlers = this.#handlers.get(received.type.name);
       if (handlers) callHandlers(handlers, received.payload, connection, this);
     });
+    const verdict = this.#closing
+      ? {
+          ok: false as const,
+          code: MessageErrorCode.SERVER_SHUTDOWN,
+          message: 'The server is shutting down.',
+        }
+      : this.#admission.arrive(connection, link.info.remoteAddress);
     this.emit('connection', connection);
     connection.start();
-    if (full || this.#closing) {
-      void connection.close(
-        this.#closing ? 'The server is shutting down.' : 'The server has no room for another connection.',
-        this.#closing ? MessageErrorCode.SERVER_SHUTDOWN : MessageErrorCode.SERVER_FULL,
-      );
-    }
+    if (!verdict.ok) void connection.close(verdict.message, verdict.code);
   }
 }

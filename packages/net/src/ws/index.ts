@@ -1,5 +1,9 @@
 // WebSocket carrier for Node: the `ws` server acceptor and the Node client helpers.
-export { WebSocketAcceptor, type WebSocketAcceptorOptions } from './websocket-acceptor.ts';
+export {
+  DEFAULT_MAX_BUFFERED_BYTES_TOTAL,
+  WebSocketAcceptor,
+  type WebSocketAcceptorOptions,
+} from './websocket-acceptor.ts';
 export {
   connectWebSocket,
   type NodeWebSocketOptions,

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AcceptorHooks, CarrierAcceptor, CarrierLink } from '@paperclip/messages';
-import { type WebSocketLike, WebSocketLink } from '@paperclip/messages';
+import { SendBudget, type WebSocketLike, WebSocketLink } from '@paperclip/messages';
 import { WebSocketServer } from 'ws';
 
 /** Options of {@link WebSocketAcceptor}. Every limit has a safe default. */
@@ -17,21 +17,51 @@ export interface WebSocketAcceptorOptions {
   path?: string;
   /** Largest WebSocket message accepted, in bytes; larger closes with 1009 (LIMIT_EXCEEDED). Default 262_144. */
   maxPayload?: number;
-  /** Unsent bytes tolerated per socket before the peer counts as not reading. Default 4 MiB. */
+  /** Unsent bytes tolerated per socket before the peer counts as not reading (closed with LIMIT_EXCEEDED). Default 1 MiB. */
   maxBufferedBytes?: number;
+  /**
+   * Unsent bytes tolerated over all sockets of this acceptor. When full, the socket holding the
+   * most is closed (LIMIT_EXCEEDED) to make room, else the sender. Default 64 MiB.
+   */
+  maxBufferedBytesTotal?: number;
+  /** Share one total budget between several acceptors (overrides `maxBufferedBytesTotal`). */
+  sendBudget?: SendBudget;
+  /** How long a peer has to answer our close before its socket is dropped. Default 5_000 ms. */
+  closeTimeoutMs?: number;
   /** Batching budget for packed packets. Default 16_384. */
   maxPacketBytes?: number;
 }
 
-/** Accepts WebSocket connections. Compression is off: inflating attacker data is a memory risk we do not need. */
+/** Default of {@link WebSocketAcceptorOptions.maxBufferedBytesTotal}. */
+export const DEFAULT_MAX_BUFFERED_BYTES_TOTAL = 64 * 1024 * 1024;
+
+/**
+ * Accepts WebSocket connections. Compression (permessage-deflate) is off on purpose: inflating
+ * attacker data is a memory risk, each compressing socket holds its own zlib state (~300 KiB with
+ * ws's defaults) that fragments the heap and is slow to return to the system (see the ws README),
+ * and our msgpack frames are small. Buffered bytes are bounded per socket and in total.
+ */
 export class WebSocketAcceptor implements CarrierAcceptor {
   readonly #options: WebSocketAcceptorOptions;
+  readonly #budget: SendBudget;
   #http: Server | undefined;
   #ownsHttp = false;
   #wss: WebSocketServer | undefined;
 
   constructor(options: WebSocketAcceptorOptions = {}) {
     this.#options = options;
+    this.#budget =
+      options.sendBudget ?? new SendBudget(options.maxBufferedBytesTotal ?? DEFAULT_MAX_BUFFERED_BYTES_TOTAL);
+  }
+
+  /** Bytes handed to sockets and not yet written out, over all sockets sharing this acceptor's budget. */
+  get bufferedBytes(): number {
+    return this.#budget.usedBytes;
+  }
+
+  /** The total budget (shared when `sendBudget` was given). */
+  get sendBudget(): SendBudget {
+    return this.#budget;
   }
 
   get description(): string {
@@ -72,6 +102,8 @@ export class WebSocketAcceptor implements CarrierAcceptor {
         {
           ...(options.maxPacketBytes ? { maxPacketBytes: options.maxPacketBytes } : {}),
           ...(options.maxBufferedBytes ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+          ...(options.closeTimeoutMs !== undefined ? { closeTimeoutMs: options.closeTimeoutMs } : {}),
+          budget: this.#budget,
         },
       );
       onLink(link);
