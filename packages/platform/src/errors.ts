@@ -9,6 +9,8 @@ export const PlatformErrors = {
   BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
   MISSING_FIELD: { status: 400, message: 'A required field is missing.' },
   USERNAME_TAKEN: { status: 400, message: 'That username is already taken.' },
+  USERNAME_INVALID: { status: 400, message: 'That username is not allowed.' },
+  USERNAME_CONFUSABLE: { status: 400, message: 'That username looks too much like an existing one.' },
   CERTIFICATE_MALFORMED: {
     status: 400,
     message: 'The certificate is not a valid base64 DER X.509 certificate.',
@@ -24,13 +26,26 @@ export const PlatformErrors = {
   LOBBY_NOT_FOUND: { status: 404, message: 'No such lobby.' },
   ACCOUNT_NOT_FOUND: { status: 404, message: 'No account has that username.' },
   NOT_FRIENDS: { status: 404, message: 'That account is not in your friend list.' },
+  FRIEND_REQUEST_NOT_FOUND: { status: 404, message: 'That account has not asked to be your friend.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'That method is not allowed on this path.' },
   ALREADY_FRIENDS: { status: 409, message: 'That account is already in your friend list.' },
+  FRIEND_REQUEST_PENDING: {
+    status: 409,
+    message: 'You have already asked that account to be your friend; they have not answered yet.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests; slow down and try again shortly.' },
+  TOO_MANY_FRIEND_REQUESTS: {
+    status: 429,
+    message: 'You have too many unanswered friend requests; wait for answers or withdraw some.',
+  },
   LOBBY_START_FAILED: { status: 503, message: 'The lobby game server could not be started.' },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: 'The database is unreachable for the moment; try again in a few seconds.',
+  },
 } as const;
 
 /** A row of {@link PlatformErrors}, e.g. `USERNAME_TAKEN`: what `new PlatformError(key)` takes. */

@@ -32,7 +32,10 @@ describe.each(DIALECTS)('games, lobbies and friends API on %s', (dialect) => {
       ['POST', '/lobby/matchmake'],
       ['GET', '/lobby/friends'],
       ['GET', '/friends/'],
+      ['GET', '/friends/requests'],
       ['POST', '/friends/add'],
+      ['POST', '/friends/accept'],
+      ['POST', '/friends/decline'],
       ['DELETE', '/friend/remove'],
     ];
     for (const [method, url] of routes) {
@@ -110,8 +113,11 @@ describe.each(DIALECTS)('games, lobbies and friends API on %s', (dialect) => {
     const server = t.game.servers.at(-1)!;
     server.join('127.0.0.1:50001', mario.id);
     server.join('127.0.0.1:50002', peach.id);
-    const members = await t.app.inject({ method: 'GET', url: '/lobby/members', headers: as(bowser) });
+    // Members see the member ids; Bowser (no friend of theirs) does not (finding 11).
+    const members = await t.app.inject({ method: 'GET', url: '/lobby/members', headers: as(mario) });
     expect(members.json()).toEqual({ [String(lobbyId)]: [mario.id, peach.id] });
+    const hidden = await t.app.inject({ method: 'GET', url: '/lobby/members', headers: as(bowser) });
+    expect(hidden.json()).toEqual({});
     const all = await t.app.inject({ method: 'GET', url: '/lobby/all', headers: as(bowser) });
     expect(all.json()[String(lobbyId)]).toMatchObject({
       game: { 'game-id': TEST_GAME.id, 'game-name': TEST_GAME.name },
@@ -179,19 +185,41 @@ describe.each(DIALECTS)('games, lobbies and friends API on %s', (dialect) => {
     });
   });
 
-  it('friends: add (201), list both ways, twice (409), self (400), unknown (404), remove (204), remove again (404)', async () => {
+  it('friends: add is a request (201), accept, list both ways, twice (409), self (400), unknown (404), remove (204)', async () => {
     const add = (who: { auth: string }, username: unknown) =>
       t.app.inject({ method: 'POST', url: '/friends/add', headers: as(who), payload: { username } });
+    const accept = (who: { auth: string }, username: unknown) =>
+      t.app.inject({ method: 'POST', url: '/friends/accept', headers: as(who), payload: { username } });
     const remove = (who: { auth: string }, username: unknown) =>
       t.app.inject({ method: 'DELETE', url: '/friend/remove', headers: as(who), payload: { username } });
     const list = async (who: { auth: string }) =>
       (await t.app.inject({ method: 'GET', url: '/friends/', headers: as(who) })).json();
+    const requests = async (who: { auth: string }) =>
+      (await t.app.inject({ method: 'GET', url: '/friends/requests', headers: as(who) })).json();
 
     const added = await add(mario, 'Peach');
     expect(added.statusCode).toBe(201);
     expect(added.json()).toEqual({
       account: { id: mario.id, username: 'Mario' },
       other: { id: peach.id, username: 'Peach' },
+      state: 'invite_sent',
+    });
+    expect(await list(mario)).toEqual({ friends: [] });
+    expect(await requests(peach)).toEqual({ incoming: [{ id: mario.id, username: 'Mario' }], outgoing: [] });
+    expect(errorOf(await add(mario, 'Peach'))).toMatchObject({
+      status: 409,
+      error: 'friend_request_pending',
+    });
+    expect(errorOf(await accept(mario, 'Peach'))).toMatchObject({
+      status: 404,
+      error: 'friend_request_not_found',
+    });
+    const accepted = await accept(peach, 'Mario');
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toEqual({
+      account: { id: peach.id, username: 'Peach' },
+      other: { id: mario.id, username: 'Mario' },
+      state: 'friend',
     });
     expect(await list(mario)).toEqual({ friends: [{ id: peach.id, username: 'Peach' }] });
     expect(await list(peach)).toEqual({ friends: [{ id: mario.id, username: 'Mario' }] });
@@ -214,6 +242,59 @@ describe.each(DIALECTS)('games, lobbies and friends API on %s', (dialect) => {
     expect(errorOf(await remove(peach, 'Mario'))).toMatchObject({ status: 404, error: 'not_friends' });
     expect(errorOf(await remove(peach, 'Nobody'))).toMatchObject({ status: 404, error: 'account_not_found' });
     expect(errorOf(await remove(peach, null)).status).toBe(400);
+
+    // remove also withdraws a request that was not answered.
+    await add(bowser, 'Mario');
+    expect((await remove(bowser, 'Mario')).statusCode).toBe(204);
+    expect(await requests(mario)).toEqual({ incoming: [], outgoing: [] });
+  });
+
+  it('friends: the number of unanswered requests an account may send is capped (429)', async () => {
+    const capped = await buildTestApp(dialect, 'api_social_cap');
+    try {
+      const sender = await registerAndLogin(capped.app, 'Sender', 'sender-password');
+      const add = (username: string) =>
+        capped.app.inject({
+          method: 'POST',
+          url: '/friends/add',
+          headers: as(sender),
+          payload: { username },
+        });
+      const limit = 100; // DEFAULT_MAX_PENDING_FRIEND_REQUESTS
+      const names = Array.from({ length: limit + 1 }, (_, i) => `target${i}`);
+      // Accounts and the first 100 requests are inserted directly: 100 round trips would be slow.
+      const db = capped.app.platform.database.db;
+      const rows = await db
+        .insertInto('account')
+        .values(
+          names.map((username, i) => ({
+            username,
+            password_hash: 'x',
+            private_key: Buffer.from([1]),
+            public_key: Buffer.from([2]),
+            created_at: i,
+          })),
+        )
+        .returning('id')
+        .execute();
+      const now = capped.scheduler.now();
+      await db
+        .insertInto('friend_edge')
+        .values(
+          rows.slice(0, limit).flatMap(({ id }) => [
+            { source_id: sender.id, destination_id: id, state: 1, updated_at: now },
+            { source_id: id, destination_id: sender.id, state: 2, updated_at: now },
+          ]),
+        )
+        .execute();
+      expect(errorOf(await add(names[limit]!))).toMatchObject({
+        status: 429,
+        error: 'too_many_friend_requests',
+      });
+      expect(errorOf(await add(names[0]!))).toMatchObject({ status: 409, error: 'friend_request_pending' });
+    } finally {
+      await capped.close();
+    }
   });
 
   it("GET /lobby/friends lists friends' lobbies with room", async () => {
@@ -222,6 +303,12 @@ describe.each(DIALECTS)('games, lobbies and friends API on %s', (dialect) => {
       url: '/friends/add',
       headers: as(peach),
       payload: { username: 'Bowser' },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/friends/accept',
+      headers: as(bowser),
+      payload: { username: 'Peach' },
     });
     const created = await t.app.inject({
       method: 'POST',
@@ -255,6 +342,9 @@ describe.each(DIALECTS)('games, lobbies and friends API on %s', (dialect) => {
       '/lobby/create',
       '/friend/remove',
       '/friends/add',
+      '/friends/requests',
+      '/friends/accept',
+      '/friends/decline',
     ]) {
       expect(paths).toContain(path);
     }

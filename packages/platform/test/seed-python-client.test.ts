@@ -94,6 +94,13 @@ describe.skipIf(skipReason !== undefined).each(DIALECTS)(
       expect(out.added).toEqual({
         account: { id: out.account_id, username: 'Mario' },
         other: { id: expect.any(Number), username: 'Peach' },
+        state: 'invite_sent',
+      });
+      // Friends by consent (finding 11): Peach is a friend only once she adds Mario back.
+      expect(out.friends_pending).toEqual({ friends: [] });
+      expect(out.added_back).toMatchObject({
+        other: { id: out.account_id, username: 'Mario' },
+        state: 'friend',
       });
       expect(out.friends).toEqual({ friends: [{ id: out.added.other.id, username: 'Peach' }] });
       expect(out.friend_lobbies).toEqual([]);

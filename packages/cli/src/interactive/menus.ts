@@ -17,16 +17,30 @@ export async function attempt(games: CliGames, run: () => Promise<void>): Promis
   }
 }
 
-/** Manage friends: list, add, remove. */
+/** Manage friends: list, pending requests, add (a request until accepted), accept, decline, remove. */
 export async function friendsMenu(session: PlatformSession, games: CliGames): Promise<void> {
   for (;;) {
     const friends = await session.friends();
+    const { incoming, outgoing } = await session.friendRequests();
     note(
       friends.length === 0 ? 'No friends yet.' : friends.map((f, i) => `${i + 1}. ${f.username}`).join('\n'),
       'Friend list',
     );
+    const pending = [
+      ...incoming.map((a) => `${a.username} asks to be your friend`),
+      ...outgoing.map((a) => `${a.username} has not answered your request yet`),
+    ];
+    if (pending.length > 0) note(pending.join('\n'), 'Friend requests');
+    const answers =
+      incoming.length === 0
+        ? []
+        : [
+            { value: 'accept', label: 'Accept a friend request' },
+            { value: 'decline', label: 'Decline a friend request' },
+          ];
     const action = await choose('Friends', [
       { value: 'add', label: 'Add new friend' },
+      ...answers,
       { value: 'remove', label: 'Remove friend' },
       { value: 'back', label: 'Return to main menu' },
     ]);
@@ -35,8 +49,18 @@ export async function friendsMenu(session: PlatformSession, games: CliGames): Pr
     if (username === undefined) continue;
     await attempt(games, async () => {
       if (action === 'add') {
-        await session.addFriend(username);
+        const state = await session.addFriend(username);
+        log.success(
+          state === 'friend'
+            ? `Account '${username}' added as friend.`
+            : `Friend request sent to '${username}'; they become your friend when they accept.`,
+        );
+      } else if (action === 'accept') {
+        await session.acceptFriend(username);
         log.success(`Account '${username}' added as friend.`);
+      } else if (action === 'decline') {
+        await session.declineFriend(username);
+        log.success(`Friend request from '${username}' declined.`);
       } else {
         await session.removeFriend(username);
         log.success(`Account '${username}' removed as friend.`);

@@ -36,8 +36,10 @@ export type KeyAnswer = FromSchema<typeof responses.key>;
 export type GamesAnswer = FromSchema<typeof responses.games>;
 /** Answer of GET /friends/. */
 export type FriendsAnswer = FromSchema<typeof responses.friends>;
-/** Answer of POST /friends/add. */
+/** Answer of POST /friends/add (state `invite_sent` or `friend`) and POST /friends/accept (state `friend`). */
 export type FriendAddedAnswer = FromSchema<typeof responses.friendAdded>;
+/** Answer of GET /friends/requests: `{incoming, outgoing}` unanswered requests. */
+export type FriendRequestsAnswer = FromSchema<typeof responses.friendRequests>;
 /** Answer of GET /lobby/friends. */
 export type FriendLobbiesAnswer = FromSchema<typeof responses.friendLobbies>;
 /** Answer of GET /lobby/ and POST /lobby/create. */
@@ -62,6 +64,10 @@ export interface PlatformRoutes {
   'GET /games/': Route<GamesAnswer>;
   'GET /friends/': Route<FriendsAnswer>;
   'POST /friends/add': Route<FriendAddedAnswer, UsernameBody>;
+  'GET /friends/requests': Route<FriendRequestsAnswer>;
+  'POST /friends/accept': Route<FriendAddedAnswer, UsernameBody>;
+  /** 204, no body. */
+  'POST /friends/decline': Route<null, UsernameBody>;
   /** 204, no body. */
   'DELETE /friend/remove': Route<null, UsernameBody>;
   'GET /lobby/friends': Route<FriendLobbiesAnswer>;

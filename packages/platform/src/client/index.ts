@@ -4,6 +4,7 @@ export type {
   ErrorAnswer,
   FriendAddedAnswer,
   FriendLobbiesAnswer,
+  FriendRequestsAnswer,
   FriendsAnswer,
   GameSelectorBody,
   GamesAnswer,
@@ -24,6 +25,7 @@ export type {
 export {
   type AccountRef,
   type FriendLobbies,
+  type FriendRequests,
   type LobbyInfo,
   PlatformClient,
   type PlatformClientOptions,

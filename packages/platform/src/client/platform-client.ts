@@ -61,6 +61,12 @@ export interface AccountRef {
   username: string;
 }
 
+/** Unanswered friend requests: `incoming` wait for this account's answer, `outgoing` for the other's. */
+export interface FriendRequests {
+  incoming: AccountRef[];
+  outgoing: AccountRef[];
+}
+
 /** A friend with the open lobbies they are in. */
 export interface FriendLobbies {
   account: AccountRef;
@@ -85,6 +91,9 @@ const ANSWER_KINDS = {
   'GET /games/': 'object',
   'GET /friends/': 'object',
   'POST /friends/add': 'object',
+  'GET /friends/requests': 'object',
+  'POST /friends/accept': 'object',
+  'POST /friends/decline': 'none',
   'DELETE /friend/remove': 'none',
   'GET /lobby/friends': 'array',
   'GET /lobby/': 'object',
@@ -224,12 +233,38 @@ export class PlatformSession {
     return answer.friends.map((friend) => ({ id: friend.id, username: friend.username }));
   }
 
-  /** Adds a friend by username. */
-  async addFriend(username: string): Promise<void> {
-    await this.#call('POST /friends/add', { body: { username } });
+  /**
+   * Asks an account to be a friend: `invite_sent` until it accepts, or `friend` at once when it had
+   * already asked this account.
+   */
+  async addFriend(username: string): Promise<'invite_sent' | 'friend'> {
+    const answer = await this.#call('POST /friends/add', { body: { username } });
+    return answer.state === 'friend' ? 'friend' : 'invite_sent';
   }
 
-  /** Removes a friend by username. */
+  /** Friend requests not yet answered, both ways. */
+  async friendRequests(): Promise<FriendRequests> {
+    const answer = await this.#call('GET /friends/requests', {});
+    this.#expect(
+      isObjectArray(answer.incoming) && isObjectArray(answer.outgoing),
+      'GET /friends/requests',
+      'has no incoming and outgoing arrays of objects',
+    );
+    const ref = (account: AccountRef): AccountRef => ({ id: account.id, username: account.username });
+    return { incoming: answer.incoming.map(ref), outgoing: answer.outgoing.map(ref) };
+  }
+
+  /** Accepts a friend request from `username`. */
+  async acceptFriend(username: string): Promise<void> {
+    await this.#call('POST /friends/accept', { body: { username } });
+  }
+
+  /** Declines a friend request from `username`. */
+  async declineFriend(username: string): Promise<void> {
+    await this.#call('POST /friends/decline', { body: { username } });
+  }
+
+  /** Removes a friend, withdraws a request to, or declines one from, `username`. */
   async removeFriend(username: string): Promise<void> {
     await this.#call('DELETE /friend/remove', { body: { username } });
   }

@@ -143,7 +143,8 @@ export const responses = {
   },
   members: {
     type: 'object',
-    description: '{lobby-id: [account-id, …]} (null for a member without an account id)',
+    description:
+      '{lobby-id: [account-id, …]} (null for a member without an account id). Only lobbies the caller is in, or an accepted friend of the caller is in.',
     additionalProperties: { type: 'array', items: { type: ['integer', 'null'] } },
   },
   matchmake: {
@@ -158,8 +159,24 @@ export const responses = {
   },
   friendAdded: {
     type: 'object',
-    required: ['account', 'other'],
-    properties: { account: accountRefSchema, other: accountRefSchema },
+    required: ['account', 'other', 'state'],
+    properties: {
+      account: accountRefSchema,
+      other: accountRefSchema,
+      state: {
+        type: 'string',
+        enum: ['invite_sent', 'friend'],
+        description: '`invite_sent`: a request the other account has to accept; `friend`: accepted.',
+      },
+    },
+  },
+  friendRequests: {
+    type: 'object',
+    required: ['incoming', 'outgoing'],
+    properties: {
+      incoming: { type: 'array', items: accountRefSchema, description: 'Requests waiting for your answer.' },
+      outgoing: { type: 'array', items: accountRefSchema, description: 'Your requests not answered yet.' },
+    },
   },
   friendLobbies: {
     type: 'array',

@@ -1,5 +1,8 @@
 // Versioned schema migrations: ISO-date names, frozen once committed, applied in order at start.
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { friendRequestsMigration } from './friend-requests-migration.ts';
+import { loginAttemptsMigration } from './login-attempts-migration.ts';
+import { usernameCanonicalMigration } from './username-canonical-migration.ts';
 
 /** Which SQL dialect a database speaks; migrations differ only in id and binary column types. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -81,6 +84,9 @@ function migrationsFor(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+    '2026-12-01T01-00-00_login_attempts': loginAttemptsMigration,
+    '2026-12-01T02-00-00_username_canonical': usernameCanonicalMigration,
+    '2026-12-01T03-00-00_friend_requests': friendRequestsMigration,
   };
 }
 

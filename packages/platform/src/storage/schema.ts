@@ -12,6 +12,10 @@ interface AccountTable {
   public_key: Uint8Array;
   /** Milliseconds since the epoch. */
   created_at: number | string;
+  /** canonicalUsername(username), unique; null only before its migration ran. */
+  username_canonical: string | null;
+  /** usernameSkeleton(username), indexed: the confusable check looks it up. */
+  username_skeleton: string | null;
 }
 
 /** Failed-login state of one account. */
@@ -22,10 +26,29 @@ interface AccountLockoutTable {
   locked_until: number | string;
 }
 
-/** A friendship, stored once as an ordered pair (account_one_id < account_two_id). */
-interface FriendsTable {
-  account_one_id: number;
-  account_two_id: number;
+/** One direction of a friend edge, as Nakama's user_edge: the state as source_id sees destination_id. */
+interface FriendEdgeTable {
+  source_id: number;
+  destination_id: number;
+  /** 0 friend, 1 invite_sent, 2 invite_received, 3 blocked (see social-store.ts FriendState). */
+  state: number;
+  /** Milliseconds since the epoch of the last change. bigint: pg returns it as a string. */
+  updated_at: number | string;
+}
+
+/** Login attempts of one (canonical name, source address); source '' is the name's account-wide row. Times in ms. */
+interface LoginAttemptTable {
+  name: string;
+  source: string;
+  /** Failures in a row (per source) or since the last success (account-wide). */
+  failures: number;
+  /** Checks reserved and not yet finished; ignored once pending_until has passed (a crashed check). */
+  pending: number;
+  pending_until: number | string;
+  locked_until: number | string;
+  last_failure: number | string;
+  last_success: number | string;
+  updated_at: number | string;
 }
 
 /** A game the platform hosts (ids come from the game plugins). */
@@ -58,7 +81,8 @@ interface LobbyTable {
 export interface PlatformSchema {
   account: AccountTable;
   account_lockout: AccountLockoutTable;
-  friends: FriendsTable;
+  login_attempt: LoginAttemptTable;
+  friend_edge: FriendEdgeTable;
   game: GameTable;
   scores: ScoresTable;
   lobby: LobbyTable;

@@ -46,7 +46,10 @@ out["created"] = lobby
 out["found"] = client.findLobby(gameName=game_name)
 out["lobby"] = client.getLobby(lobby["lobby-id"])
 out["lobbies"] = client.getLobbies()
-out["added"] = client.addFriend(friend)
+out["added"] = client.addFriend(friend)  # a friend request now: 201, but no friendship yet
+out["friends_pending"] = client.getFriends()
+# The friend accepts by adding back, the one way the seed client has (as in Nakama).
+out["added_back"] = Client(friend, friend_password).addFriend(username)
 out["friends"] = client.getFriends()
 out["friend_lobbies"] = client.friendLobbies()
 out["removed"] = client.removeFriend(friend)

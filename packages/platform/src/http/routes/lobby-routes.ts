@@ -139,16 +139,26 @@ export async function lobbyRoutes(app: FastifyInstance, services: PlatformServic
     {
       onRequest: authenticate,
       schema: {
-        summary: 'Members (account ids) of every running lobby.',
+        summary:
+          'Members (account ids) of the running lobbies you or your accepted friends are in; others are left out.',
         tags: ['lobbies'],
         security: authenticated,
         response: { 200: responses.members, ...errorResponses(401, 403) },
       },
     },
-    async () =>
-      Object.fromEntries(
-        lobbies.all().map((lobby) => [String(lobby.id), lobby.members.map((m) => m.accountId)]),
-      ),
+    async (request) => {
+      // Who is in which lobby is friends-only (finding 11); /lobby/all gives everyone the counts.
+      const me = accountOf(request).id;
+      const friends = await services.social.friendIds(me);
+      const visible = (lobby: Lobby) =>
+        lobby.members.some((m) => m.accountId === me || (m.accountId !== null && friends.has(m.accountId)));
+      return Object.fromEntries(
+        lobbies
+          .all()
+          .filter(visible)
+          .map((lobby) => [String(lobby.id), lobby.members.map((m) => m.accountId)]),
+      );
+    },
   );
 
   app.get<{ Body: GameSelector }>(
