@@ -24,10 +24,22 @@ export interface PlatformConfig {
   secretKeyGenerated: boolean;
   /** TOKEN_EXPIRY: token lifetime (the seed's 600 s). */
   tokenExpiry: number;
-  /** LOCKOUT_ATTEMPTS: failed logins in a row that lock an account. */
+  /** LOCKOUT_ATTEMPTS: failed logins in a row from one address that lock the account for that address. */
   lockoutAttempts: number;
-  /** LOCKOUT_TIME: how long a locked account stays locked. */
+  /** LOCKOUT_TIME: how long a locked (account, address) pair stays locked. */
   lockoutTime: number;
+  /** ACCOUNT_LOCKOUT_ATTEMPTS: failed logins to one account from all addresses before its backoff starts. */
+  accountLockoutAttempts: number;
+  /** ACCOUNT_BACKOFF_TIME: first account-wide backoff; it doubles with each further failure. */
+  accountBackoffTime: number;
+  /** ACCOUNT_BACKOFF_MAX_TIME: longest account-wide backoff. */
+  accountBackoffMaxTime: number;
+  /** TRUSTED_SOURCE_TIME: an address that logged in to an account this recently is spared its backoff. */
+  trustedSourceTime: number;
+  /** PASSWORD_HASH_CONCURRENCY: password hashes/checks running at once (libuv has 4 threads; keep some free). */
+  passwordHashConcurrency: number;
+  /** PASSWORD_HASH_QUEUE: password jobs waiting beyond which /auth/token and /auth/register answer 429. */
+  passwordHashQueue: number;
   /** AUTH_RATE_LIMIT: requests per minute per client address on /auth/register and /auth/token; 0 = off. */
   authRateLimit: number;
   /** BODY_LIMIT: largest accepted request body in bytes. */
@@ -100,6 +112,12 @@ export function loadConfig(
     tokenExpiry: intVar(env, 'TOKEN_EXPIRY', 600, 1, 30 * 24 * 3600),
     lockoutAttempts: intVar(env, 'LOCKOUT_ATTEMPTS', 3, 1, 1000),
     lockoutTime: intVar(env, 'LOCKOUT_TIME', 60, 0, 7 * 24 * 3600),
+    accountLockoutAttempts: intVar(env, 'ACCOUNT_LOCKOUT_ATTEMPTS', 20, 1, 1_000_000),
+    accountBackoffTime: intVar(env, 'ACCOUNT_BACKOFF_TIME', 1, 0, 24 * 3600),
+    accountBackoffMaxTime: intVar(env, 'ACCOUNT_BACKOFF_MAX_TIME', 300, 0, 7 * 24 * 3600),
+    trustedSourceTime: intVar(env, 'TRUSTED_SOURCE_TIME', 30 * 24 * 3600, 0, 365 * 24 * 3600),
+    passwordHashConcurrency: intVar(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+    passwordHashQueue: intVar(env, 'PASSWORD_HASH_QUEUE', 16, 0, 10_000),
     authRateLimit: intVar(env, 'AUTH_RATE_LIMIT', 60, 0, 1_000_000),
     bodyLimit: intVar(env, 'BODY_LIMIT', 16 * 1024, 256, 10 * 1024 * 1024),
     minPasswordLength: intVar(env, 'MIN_PASSWORD_LENGTH', 8, 1, 1024),

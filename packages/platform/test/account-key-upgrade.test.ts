@@ -43,6 +43,16 @@ describe.each(DIALECTS)('account key upgrade at login on %s', (dialect) => {
   }
   const getKey = (authorization: string) =>
     t.app.inject({ method: 'GET', url: '/auth/key', headers: { authorization } });
+  /** A password login on /auth/token (the one route that takes passwords), then the key with its token. */
+  const loginThenGetKey = async (username: string, password: string) => {
+    const login = await t.app.inject({
+      method: 'GET',
+      url: '/auth/token',
+      headers: { authorization: basic(username, password) },
+    });
+    expect(login.statusCode).toBe(200);
+    return getKey(tokenAuth(login.json().token));
+  };
   const keyOf = (response: { json(): { key: string } }) => Buffer.from(response.json().key, 'base64');
 
   it('serves the older form as stored until a password login, then the scrypt form of the same key', async () => {
@@ -63,8 +73,8 @@ describe.each(DIALECTS)('account key upgrade at login on %s', (dialect) => {
     expect(errorOf(wrong).message).toMatch(/^Wrong username or password\./);
     expect((await store.get(id))!.privateKey.equals(legacy)).toBe(true);
 
-    // The password login upgrades the row, and this very response already carries the new form.
-    const upgraded = await getKey(basic('Luigi', 'green-brother'));
+    // The password login upgrades the row, and the key fetched with its token is the new form.
+    const upgraded = await loginThenGetKey('Luigi', 'green-brother');
     expect(upgraded.statusCode).toBe(200);
     const der = keyOf(upgraded);
     expect(readPkcs8Encryption(der).kdf).toMatchObject({ kind: 'scrypt', ...TEST_ACCOUNT_KEY_SCRYPT });
@@ -75,15 +85,15 @@ describe.each(DIALECTS)('account key upgrade at login on %s', (dialect) => {
     expect(createPublicKey(key).export({ format: 'der', type: 'spki' }).equals(publicKey)).toBe(true);
 
     // Already current: later logins leave it alone.
-    await getKey(basic('Luigi', 'green-brother'));
+    await loginThenGetKey('Luigi', 'green-brother');
     expect((await store.get(id))!.privateKey.equals(der)).toBe(true);
   });
 
   it('two logins upgrading at once both answer with the one key that was stored', async () => {
     const { id, publicKey } = await registerWithLegacyKey('Daisy', 'sarasaland');
     const [first, second] = await Promise.all([
-      getKey(basic('Daisy', 'sarasaland')),
-      getKey(basic('Daisy', 'sarasaland')),
+      loginThenGetKey('Daisy', 'sarasaland'),
+      loginThenGetKey('Daisy', 'sarasaland'),
     ]);
     const stored = (await store.get(id))!.privateKey;
     expect(readPkcs8Encryption(stored).kdf.kind).toBe('scrypt');

@@ -76,10 +76,10 @@ describe.each(DIALECTS)('auth API on %s', (dialect) => {
     expect(registered.statusCode).toBe(201);
     const empty = await t.app.inject({
       method: 'GET',
-      url: '/auth/test',
+      url: '/auth/token',
       headers: { 'content-type': 'application/json', authorization: basic('Kamek', 'magikoopa') },
     });
-    expect(empty.json()).toEqual({ hello: 'Kamek' });
+    expect(empty.json()).toEqual({ token: expect.any(String) });
     const poisoned = await t.app.inject({
       method: 'POST',
       url: '/auth/register',
@@ -93,15 +93,20 @@ describe.each(DIALECTS)('auth API on %s', (dialect) => {
     const name = `Robert'); DROP TABLE account;--"%_\\`;
     const created = await register({ username: name, password: 'bobby tables' });
     expect(created.statusCode).toBe(201);
+    const login = await t.app.inject({
+      method: 'GET',
+      url: '/auth/token',
+      headers: { authorization: basic(name, 'bobby tables') },
+    });
     const hello = await t.app.inject({
       method: 'GET',
       url: '/auth/test',
-      headers: { authorization: basic(name, 'bobby tables') },
+      headers: { authorization: tokenAuth(login.json().token) },
     });
     expect(hello.json()).toEqual({ hello: name });
     const wildcard = await t.app.inject({
       method: 'GET',
-      url: '/auth/test',
+      url: '/auth/token',
       headers: { authorization: basic('%', 'bobby tables') },
     });
     expect(wildcard.statusCode).toBe(401);

@@ -1,4 +1,5 @@
 // Password hashing, tokens and account keys on their own.
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptAccountKey, generateAccountKeys, loadPublicKey } from '../src/auth/account-keys.ts';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
@@ -43,6 +44,47 @@ describe('tokens', () => {
     expect(await tokens.verify(token)).toBeUndefined();
     expect(await new TokenService('secret-two-0123456789', 600).verify(token)).toBeUndefined();
     expect(await tokens.verify('not a token')).toBeUndefined();
+  });
+
+  it('finding 1: verifies synchronously (never queues behind password hashing) and checks alg, exp, iat', async () => {
+    const now = Date.UTC(2026, 0, 1);
+    const secret = 'secret-one-0123456789';
+    const tokens = new TokenService(secret, 600, () => now);
+    const token = await tokens.issue(7);
+    const result = tokens.verify(token);
+    expect((result as unknown) instanceof Promise, 'verify() returned a Promise').toBe(false);
+    expect(result).toBe(7);
+    const sign = (header: object, claims: object) => {
+      const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const body = `${encode(header)}.${encode(claims)}`;
+      return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+    };
+    const seconds = now / 1000;
+    const hs256 = { alg: 'HS256', typ: 'JWT' };
+    expect(tokens.verify(sign(hs256, { id: 7, iat: seconds, exp: seconds + 60 }))).toBe(7);
+    for (const [header, claims] of [
+      [hs256, { id: 7, iat: seconds }],
+      [hs256, { id: 7, iat: seconds, exp: seconds }],
+      [hs256, { id: 7, iat: seconds, exp: String(seconds + 60) }],
+      [hs256, { id: 7, iat: seconds + 3600, exp: seconds + 7200 }],
+      [hs256, { id: 7, iat: 'now', exp: seconds + 60 }],
+      [hs256, { id: '7', iat: seconds, exp: seconds + 60 }],
+      [hs256, { id: 7, nbf: seconds + 30, exp: seconds + 60 }],
+      [
+        { alg: 'HS512', typ: 'JWT' },
+        { id: 7, exp: seconds + 60 },
+      ],
+      [{ alg: 'none' }, { id: 7, exp: seconds + 60 }],
+      [
+        { alg: 'HS256', crit: ['b64'] },
+        { id: 7, exp: seconds + 60 },
+      ],
+    ] as const) {
+      expect(tokens.verify(sign(header, claims)), JSON.stringify([header, claims])).toBeUndefined();
+    }
+    // Signature with padding or a changed last character is not the canonical encoding of the MAC.
+    expect(tokens.verify(`${token}=`)).toBeUndefined();
+    expect(tokens.verify(`${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`)).toBeUndefined();
   });
 
   it('recognises the shape of a JWT', () => {

@@ -6,6 +6,7 @@ import { formatHostPort, loopbackFor } from '@paperclip/protocol';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { AccountService } from '../auth/account-service.ts';
 import { CertificateService } from '../auth/certificate-service.ts';
+import { PasswordPool } from '../auth/password-pool.ts';
 import { createServerIdentity, type ServerIdentity } from '../auth/server-identity.ts';
 import { TokenService } from '../auth/tokens.ts';
 import type { PlatformConfig } from '../config.ts';
@@ -103,10 +104,25 @@ export async function buildApp(
     const accounts = new AccountService(
       accountsStore,
       tokens,
-      { attempts: config.lockoutAttempts, seconds: config.lockoutTime },
+      {
+        attempts: config.lockoutAttempts,
+        seconds: config.lockoutTime,
+        accountAttempts: config.accountLockoutAttempts,
+        accountBackoffSeconds: config.accountBackoffTime,
+        accountBackoffMaxSeconds: config.accountBackoffMaxTime,
+        trustedSourceSeconds: config.trustedSourceTime,
+      },
       now,
       config.scrypt,
       config.accountKeyScrypt,
+      {
+        pool: new PasswordPool({
+          concurrency: config.passwordHashConcurrency,
+          queue: config.passwordHashQueue,
+        }),
+        // The audit line per lock: names and addresses only, never a password or token.
+        audit: (details, message) => app.log.warn(details, message),
+      },
     );
     const lobbies = new LobbyManager({
       registry,

@@ -1,6 +1,8 @@
-// HTTP authentication as the seed's Flask-HTTPAuth: Basic username:password or token:"", plus Bearer tokens.
+// HTTP authentication as the seed's Flask-HTTPAuth, narrowed: every route takes a token (Basic token:"" or
+// Bearer); only /auth/token also takes Basic username:password, where it is rate-limited and locked out.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService } from '../auth/account-service.ts';
+import { looksLikeJwt } from '../auth/tokens.ts';
 import { PlatformError, PlatformErrorCode } from '../errors.ts';
 import type { AccountRecord } from '../storage/accounts-store.ts';
 
@@ -15,8 +17,15 @@ declare module 'fastify' {
 const MAX_AUTHORIZATION_LENGTH = 4096;
 const CHALLENGE = { 'www-authenticate': 'Basic realm="Paperclip", charset="UTF-8"' };
 
+/** Which credentials a route takes. */
+export interface RequireAccountOptions {
+  /** Basic username:password too (only /auth/token). Default false: tokens only. */
+  passwords?: boolean;
+}
+
 /** Builds the preHandler that requires an account on a route. */
-export function requireAccount(accounts: AccountService) {
+export function requireAccount(accounts: AccountService, options: RequireAccountOptions = {}) {
+  const passwords = options.passwords === true;
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const header = request.headers.authorization;
     if (header === undefined || header === '') {
@@ -34,14 +43,26 @@ export function requireAccount(accounts: AccountService) {
       if (scheme?.toLowerCase() !== 'basic') {
         throw new PlatformError(
           'UNAUTHORIZED',
-          'Use HTTP Basic (username:password or token:) or a Bearer token.',
+          'Use HTTP Basic (username:password on /auth/token, token: elsewhere) or a Bearer token.',
         );
       }
       const decoded = Buffer.from(credentials, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       if (colon < 0)
         throw new PlatformError('UNAUTHORIZED', 'The Basic credentials must be "username:password".');
-      request.account = await accounts.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1));
+      const [username, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+      if (passwords) {
+        request.account = await accounts.authenticate(username, password, request.ip);
+        return;
+      }
+      // Anything but token: is a password here, refused before it could reach a hash.
+      if (password !== '' || !looksLikeJwt(username)) {
+        throw new PlatformError(
+          'UNAUTHORIZED',
+          'This route takes a token, not a password: get one from /auth/token and send it as Basic token: or Bearer.',
+        );
+      }
+      request.account = await accounts.authenticateToken(username);
     } catch (error) {
       if (error instanceof PlatformError && error.code === PlatformErrorCode.UNAUTHORIZED) {
         throw new PlatformError('UNAUTHORIZED', error.message, { ...CHALLENGE, ...error.headers });

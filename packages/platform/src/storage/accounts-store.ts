@@ -1,5 +1,6 @@
 // Account rows and their failed-login (lockout) state.
 import type { Kysely } from 'kysely';
+import { LoginAttemptsStore } from './login-attempts-store.ts';
 import type { PlatformSchema } from './schema.ts';
 
 /** An account as the platform uses it. */
@@ -81,7 +82,12 @@ export class AccountsStore {
     return result.numUpdatedRows > 0n;
   }
 
-  /** The account's failed-login state (zeroes when it has none). */
+  /** The login-attempt rows (the lockout since issue 14), on the same database. */
+  loginAttempts(): LoginAttemptsStore {
+    return new LoginAttemptsStore(this.#db);
+  }
+
+  /** The account's failed-login state (zeroes when it has none). Legacy: logins use loginAttempts() now. */
   async getLockout(accountId: number): Promise<LockoutState> {
     const row = await this.#db
       .selectFrom('account_lockout')

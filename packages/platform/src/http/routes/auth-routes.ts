@@ -15,6 +15,8 @@ import type { PlatformServices } from '../services.ts';
 /** Registers the /auth routes. */
 export async function authRoutes(app: FastifyInstance, services: PlatformServices): Promise<void> {
   const authenticate = requireAccount(services.accounts);
+  // The one route that takes passwords: rate-limited per address and behind the lockout.
+  const authenticateWithPassword = requireAccount(services.accounts, { passwords: true });
   const { authRateLimit } = services.config;
   // Explicit hooks (not route config) so the limit is counted before credentials are checked.
   // Each route has its own per-address budget.
@@ -50,7 +52,7 @@ export async function authRoutes(app: FastifyInstance, services: PlatformService
   app.get(
     '/auth/token',
     {
-      onRequest: [...limited, authenticate],
+      onRequest: [...limited, authenticateWithPassword],
       schema: {
         summary: 'A session token (JWT HS256) for the authenticated account.',
         tags: ['auth'],
