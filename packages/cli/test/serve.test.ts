@@ -31,9 +31,13 @@ describe('paperclip serve', () => {
       body: JSON.stringify(account),
     });
     expect(registered.status).toBe(201);
+    // Passwords go to /auth/token only; every other route takes the token.
     const basic = Buffer.from(`${account.username}:${account.password}`).toString('base64');
+    const { token } = (await (
+      await fetch(`${url}/auth/token`, { headers: { authorization: `Basic ${basic}` } })
+    ).json()) as { token: string };
     const games = (await (
-      await fetch(`${url}/games/`, { headers: { authorization: `Basic ${basic}` } })
+      await fetch(`${url}/games/`, { headers: { authorization: `Bearer ${token}` } })
     ).json()) as unknown;
     expect(JSON.stringify(games)).toContain('"Toy"');
     expect(JSON.stringify(games)).toContain('"Echo"');
