@@ -35,7 +35,11 @@ export const UDP_MAX_RELIABLE_PACKET_BYTES = 16_384;
 
 /** Options shared by both UDP sides. */
 export interface UdpCarrierOptions {
-  /** Flags added to every datagram. Default ENCRYPTED (the session key from the v0 handshake). */
+  /**
+   * Flags added to every datagram. Default ENCRYPTED (the session key from the v0 handshake). With ENCRYPTED,
+   * the v0 endpoint is told to refuse plaintext DEFAULT datagrams (`plaintextPolicy: 'refuse'`, unless the
+   * server/client options say otherwise): this side never sends any, so one can only be forged.
+   */
   baseFlags?: number;
   /** Batching budget for unreliable packets. Default {@link UDP_MAX_PACKET_BYTES}. */
   maxPacketBytes?: number;
@@ -54,6 +58,14 @@ function reasonFromTransport(error: DisconnectReason | undefined): CloseReason |
     return closeReason(MessageErrorCode.UNAUTHORIZED, error.message);
   }
   return closeReason(MessageErrorCode.CONNECTION_LOST, error.message);
+}
+
+/**
+ * The v0 plaintext policy that matches `baseFlags`: a carrier that encrypts everything refuses plaintext, so a
+ * datagram forged from the peer's address without the key never reaches the message layer (issue 14, finding 5).
+ */
+function plaintextPolicyFor(options: UdpCarrierOptions): 'refuse' | 'accept' {
+  return ((options.baseFlags ?? Flag.ENCRYPTED) & Flag.ENCRYPTED) !== 0 ? 'refuse' : 'accept';
 }
 
 /** Shared link mechanics: handlers, open/closed once, send errors become a LIMIT_EXCEEDED close. */
@@ -169,6 +181,7 @@ export class UdpAcceptor implements CarrierAcceptor {
   async start(onLink: (link: CarrierLink) => void, hooks: AcceptorHooks): Promise<void> {
     const server = new Server({
       ...this.#options.server,
+      plaintextPolicy: this.#options.server?.plaintextPolicy ?? plaintextPolicyFor(this.#options),
       interceptDatagram: (datagram, _from, reply) => {
         if (!isPingQuery(datagram)) return false;
         const answer = hooks.answerPing(datagram);
@@ -206,7 +219,10 @@ export class UdpClientLink extends UdpLinkBase {
   constructor(server: string, options: UdpCarrierOptions & { client?: ClientOptions } = {}) {
     super(options);
     this.info = { carrier: 'udp', remoteAddress: server };
-    const client = new Client(options.client);
+    const client = new Client({
+      ...options.client,
+      plaintextPolicy: options.client?.plaintextPolicy ?? plaintextPolicyFor(options),
+    });
     this.#client = client;
     client.on('data', (_peer, data) => this.receive(data));
     client.on('disconnect', (reason) => this.closed(reasonFromTransport(reason)));

@@ -27,6 +27,7 @@ import { Heartbeat, HeartbeatAction } from './heartbeat.ts';
 import { LossRecovery } from './loss-recovery.ts';
 import { type Delivery, MessageReceiver } from './message-receiver.ts';
 import { MessageSender } from './message-sender.ts';
+import { PlaintextGate } from './plaintext-policy.ts';
 import { ReceiveWindow } from './receive-window.ts';
 import { RttEstimator } from './rtt-estimator.ts';
 import { SendWindow } from './send-window.ts';
@@ -78,6 +79,7 @@ export class Connection {
   readonly #receiver: MessageReceiver;
   readonly #handshake: Handshake;
   readonly #heartbeat: Heartbeat;
+  readonly #plaintext: PlaintextGate;
   #closeDeadline: number | undefined;
   #closeMinor: number = DisconnectMinor.DISCONNECT;
 
@@ -110,6 +112,7 @@ export class Connection {
       now,
     );
     this.#heartbeat = new Heartbeat(options);
+    this.#plaintext = new PlaintextGate(options.plaintextPolicy);
   }
 
   get state(): ConnectionState {
@@ -250,6 +253,10 @@ export class Connection {
       this.#context.stats.droppedUnexpected += 1;
       return;
     }
+    if (!this.#plaintext.admits(packet.flags)) {
+      this.#context.stats.plaintextDropped += 1;
+      return;
+    }
     if (this.role === 'client') this.#handshake.noteServerProgress();
     let delivery: Delivery | undefined;
     try {
@@ -262,6 +269,7 @@ export class Connection {
     if (delivery === undefined) return;
     if (delivery.ackOwed) this.#ackOwedSignal = true;
     if (delivery.data !== undefined) {
+      this.#plaintext.noteDelivered(packet.flags);
       this.#context.emit({ type: 'data', peer: this.peer, data: delivery.data, flags: packet.flags });
     }
   }

@@ -53,12 +53,24 @@ export interface EndpointStats {
   handshakesStarted: number;
   handshakesCompleted: number;
   handshakesFailed: number;
-  /** AUTHs dropped because maxHalfOpen handshakes were already pending. */
+  /** AUTHs dropped because maxHalfOpen handshakes were already pending (unused since eviction; kept for exporters). */
   halfOpenRefused: number;
-  /** AUTHs answered with CONNECTION/NO_SPACE. */
+  /** Half-open handshakes evicted (oldest first) to make room for a new AUTH when maxHalfOpen were pending. */
+  halfOpenEvicted: number;
+  /** AUTHs dropped by the per-source handshake rate limit (handshakeRatePerSecond, handshakeBurst). */
+  authRateLimited: number;
+  /** AUTHs dropped unanswered because the unvalidatedSendBytesPerSecond budget was spent. */
+  authBudgetDropped: number;
+  /** AUTHs not answered because the address was already answered within its half-open lifetime. */
+  authRepeatsIgnored: number;
+  /** AUTHs (or handshakes at validation / Finished) answered with CONNECTION/NO_SPACE: every seat taken. */
   noSpaceRefused: number;
+  /** Handshakes refused with CONNECTION/NO_SPACE because the account already holds maxPeersPerAccount seats. */
+  accountSeatRefused: number;
   /** Datagrams from addresses that are not peers (or not allowed before the handshake completes). */
   droppedUnexpected: number;
+  /** Unencrypted DEFAULT datagrams dropped by the connection's plaintextPolicy (finding 5 of issue 14). */
+  plaintextDropped: number;
   errorRepliesSent: number;
   /** ERROR PACKET/* replies not sent because of errorReplyIntervalMs or an unknown sender. */
   errorRepliesSuppressed: number;
@@ -87,8 +99,14 @@ export function createEndpointStats(): EndpointStats {
     handshakesCompleted: 0,
     handshakesFailed: 0,
     halfOpenRefused: 0,
+    halfOpenEvicted: 0,
+    authRateLimited: 0,
+    authBudgetDropped: 0,
+    authRepeatsIgnored: 0,
     noSpaceRefused: 0,
+    accountSeatRefused: 0,
     droppedUnexpected: 0,
+    plaintextDropped: 0,
     errorRepliesSent: 0,
     errorRepliesSuppressed: 0,
     eventsDropped: 0,
