@@ -15,6 +15,6 @@ export {
   SendQueueFullError,
 } from './errors.ts';
 export type { CertificateValidationResult, EndpointEvent, EndpointStats } from './events.ts';
-export type { PlaintextPolicy } from './plaintext-policy.ts';
 export { createEndpointStats } from './events.ts';
+export type { PlaintextPolicy } from './plaintext-policy.ts';
 export { DEFAULT_RANDOM_POOL_BYTES, pooledRandomBytes } from './random-pool.ts';
