@@ -22,6 +22,7 @@ import {
 } from './passwords.ts';
 import { Pkcs8Error, type Pkcs8ScryptParams } from './pkcs8-reader.ts';
 import { looksLikeJwt, type TokenService } from './tokens.ts';
+import { canonicalUsername, usernameProblem } from './usernames.ts';
 
 export type { LockoutPolicy } from './login-attempts.ts';
 
@@ -102,8 +103,12 @@ export class AccountService {
 
   /** Creates an account with a scrypt hash and an RSA key pair encrypted under the password. */
   async register(username: string, password: string): Promise<AccountRecord> {
-    if ((await this.#accounts.findByUsername(username)) !== undefined)
+    const problem = usernameProblem(username);
+    if (problem !== undefined) throw new PlatformError('USERNAME_INVALID', problem);
+    const existing = await this.#accounts.findLookalike(username);
+    if (existing !== undefined && canonicalUsername(existing) === canonicalUsername(username))
       throw new PlatformError('USERNAME_TAKEN');
+    if (existing !== undefined) throw new PlatformError('USERNAME_CONFUSABLE');
     // One pool slot, the steps in turn: a registration never holds more than one libuv thread.
     const { passwordHash, keys } = await this.#pool.run(async () => {
       this.#counts.hashes += 1;

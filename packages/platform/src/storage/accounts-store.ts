@@ -1,5 +1,6 @@
 // Account rows and their failed-login (lockout) state.
 import type { Kysely } from 'kysely';
+import { canonicalUsername, usernameSkeleton } from '../auth/usernames.ts';
 import { LoginAttemptsStore } from './login-attempts-store.ts';
 import type { PlatformSchema } from './schema.ts';
 
@@ -36,12 +37,17 @@ export class AccountsStore {
     this.#db = db;
   }
 
-  /** Inserts an account; a duplicate username rejects with the driver's unique-violation error. */
+  /**
+   * Inserts an account with its canonical form and confusable skeleton; a username whose canonical form is
+   * taken rejects with the driver's unique-violation error.
+   */
   async create(account: NewAccount): Promise<AccountRecord> {
     const row = await this.#db
       .insertInto('account')
       .values({
         username: account.username,
+        username_canonical: canonicalUsername(account.username),
+        username_skeleton: usernameSkeleton(account.username),
         password_hash: account.passwordHash,
         private_key: account.privateKey,
         public_key: account.publicKey,
@@ -58,14 +64,36 @@ export class AccountsStore {
     return row === undefined ? undefined : toRecord(row);
   }
 
-  /** The account with exactly this username, if any. */
+  /**
+   * The account with this username in canonical form (so "Alice" finds "alice"). A legacy row that shares its
+   * canonical form with an older one (see username-canonical-migration.ts) is still found by its exact spelling.
+   */
   async findByUsername(username: string): Promise<AccountRecord | undefined> {
-    const row = await this.#db
+    const rows = await this.#db
       .selectFrom('account')
       .selectAll()
-      .where('username', '=', username)
-      .executeTakeFirst();
+      .where((eb) =>
+        eb.or([eb('username_canonical', '=', canonicalUsername(username)), eb('username', '=', username)]),
+      )
+      .limit(2)
+      .execute();
+    const row = rows.find((candidate) => candidate.username === username) ?? rows[0];
     return row === undefined ? undefined : toRecord(row);
+  }
+
+  /** The username of an account whose name is the same as or looks like `username`, if any. */
+  async findLookalike(username: string): Promise<string | undefined> {
+    const row = await this.#db
+      .selectFrom('account')
+      .select('username')
+      .where((eb) =>
+        eb.or([
+          eb('username_canonical', '=', canonicalUsername(username)),
+          eb('username_skeleton', '=', usernameSkeleton(username)),
+        ]),
+      )
+      .executeTakeFirst();
+    return row?.username;
   }
 
   /**
