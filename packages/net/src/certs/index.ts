@@ -1,5 +1,10 @@
 // Certificates for v0 peers, the one module net and platform share: build, load, parse, read, check, validate.
 
+export {
+  type CertificateCacheOptions,
+  type CertificateCacheStats,
+  cachedCertificateValidator,
+} from './cached-validator.ts';
 export { isSignedBy, isWithinValidity } from './certificate-checks.ts';
 export { CertificateErrors } from './certificate-errors.ts';
 export { loadCertificatePem } from './certificate-files.ts';

@@ -1,6 +1,7 @@
 // Pluggable certificate validators: the driver asks one of these whether a peer's AUTH certificate is valid.
 import { request } from 'node:http';
 import { type AccountId, bracketHost, parseAccountId } from '@paperclip/protocol';
+import { type CertificateCacheOptions, cachedCertificateValidator } from './cached-validator.ts';
 import { readCertificateSubject } from './certificate-subject.ts';
 
 /**
@@ -36,6 +37,11 @@ export interface HttpCertificateValidatorOptions {
   timeoutMs?: number;
   /** Largest response body read. Default 64 KiB. */
   maxResponseBytes?: number;
+  /**
+   * Verdict cache and call rate limit (see {@link cachedCertificateValidator}); `false` turns both off.
+   * Default: on, with its defaults (4096 verdicts for 60 s / 30 s refused, 20 calls/s, burst 20).
+   */
+  cache?: CertificateCacheOptions | false;
 }
 
 /** The platform's default port for GET /auth/certificate/validate, as the seed hard-codes it. */
@@ -52,6 +58,10 @@ export function defaultValidationBaseUrl(host: string): string {
  * A 200 answer `{"valid": bool, "account-id": str|null}` decides; the account id is parsed as an
  * {@link AccountId} (a string or number that is not one means no account). Any failure (refused, timeout,
  * non-200, bad JSON) counts as invalid: the seed crashes there, we refuse the peer instead.
+ *
+ * Flood protection (issue 14): bytes that are not an X.509 certificate are refused here without a call; verdicts
+ * are cached by the certificate's SHA-256 and calls are rate-limited, so garbage or repeated certificates in
+ * AUTHs do not turn into HTTP calls (a failed call is not cached).
  */
 export function httpCertificateValidator(
   baseUrl: string,
@@ -62,15 +72,23 @@ export function httpCertificateValidator(
     throw new Error(`Certificate validation URL must be http://, got ${baseUrl}.`);
   const timeoutMs = options.timeoutMs ?? 5000;
   const maxResponseBytes = options.maxResponseBytes ?? 64 * 1024;
-  return async (der) => {
+  // Throws when the platform gave no verdict (refused, timeout, non-200, bad JSON): such results are not cached.
+  const call: CertificateValidator = async (der) => {
     const body = JSON.stringify({ certificate: pythonEncodeBytes(der) });
+    const { status, text } = await getWithBody(url, body, timeoutMs, maxResponseBytes);
+    if (status !== 200) throw new Error(`certificate validation answered ${status}`);
+    const answer: unknown = JSON.parse(text);
+    if (typeof answer !== 'object' || answer === null)
+      throw new Error('certificate validation answer is not an object');
+    const { valid, 'account-id': accountId } = answer as Record<string, unknown>;
+    return { valid: valid === true, accountId: parseAccountId(accountId) };
+  };
+  const checked = options.cache === false ? call : cachedCertificateValidator(call, options.cache);
+  return async (der, peer) => {
+    // Not a certificate at all: the platform would refuse it too (400), so spare it the call.
+    if (readCertificateSubject(der) === undefined) return INVALID;
     try {
-      const { status, text } = await getWithBody(url, body, timeoutMs, maxResponseBytes);
-      if (status !== 200) return INVALID;
-      const answer: unknown = JSON.parse(text);
-      if (typeof answer !== 'object' || answer === null) return INVALID;
-      const { valid, 'account-id': accountId } = answer as Record<string, unknown>;
-      return { valid: valid === true, accountId: parseAccountId(accountId) };
+      return await checked(der, peer);
     } catch {
       return INVALID;
     }

@@ -2,6 +2,7 @@
 import type { HandshakeSuite } from '../crypto/handshake-suite.ts';
 import { v0HandshakeSuite } from '../crypto/v0-handshake.ts';
 import { MAX_FRAGMENT_PAYLOAD, MAX_FRAGMENTS } from '../wire/constants.ts';
+import type { PlaintextPolicy } from './plaintext-policy.ts';
 
 /** "host:port" string, e.g. "127.0.0.1:40100" (IPv6: "[::1]:40100"). The core treats it as an opaque key. */
 export type Address = string;
@@ -13,7 +14,10 @@ export interface EndpointOptions {
   certificate: Uint8Array;
   /** Randomness source for IVs and ephemeral ECDH private keys. Must be cryptographically strong in production. */
   randomBytes: (length: number) => Uint8Array;
-  /** Server: most peers (connected + half-open) at once; one more gets ERROR CONNECTION/NO_SPACE. Default 4096. */
+  /**
+   * Server: seats, i.e. peers that completed the handshake (half-open handshakes never take one). An AUTH while
+   * every seat is taken, or a Finished that arrives then, gets ERROR CONNECTION/NO_SPACE. Default 4096.
+   */
   maxClients?: number;
   /** Server: ping a peer idle longer than this. Default 30 000 ms (the seed's HEARTBEAT_MIN_TIME). */
   heartbeatMinMs?: number;
@@ -21,8 +25,22 @@ export interface EndpointOptions {
   heartbeatMaxMs?: number;
   /** A handshake not finished within this time is abandoned (server: half-open state freed). Default 10 000 ms. */
   handshakeTimeoutMs?: number;
-  /** Server: cap on concurrent half-open handshakes; AUTHs beyond it are dropped. Default 256. */
+  /**
+   * Server: cap on concurrent half-open handshakes, apart from maxClients. A new AUTH beyond it evicts the oldest
+   * half-open handshake (so a table full of spoofed ones cannot keep a real client out). Default 256.
+   */
   maxHalfOpen?: number;
+  /** Server: new handshakes per second per source IP (WireGuard's 20/s); excess AUTHs are dropped. Default 20. */
+  handshakeRatePerSecond?: number;
+  /** Server: handshakes a source IP may start at once before the rate applies. Default 5. */
+  handshakeBurst?: number;
+  /** Server: source IPs (rate limit) and answered addresses remembered; the least recent go first. Default 16384. */
+  maxTrackedSources?: number;
+  /**
+   * Server: bytes per second (burst: one second's worth) we may send to addresses that have not completed a
+   * handshake (AUTH replies, certificate refusals, NO_SPACE). AUTHs beyond it are dropped unanswered. Default 512 KiB.
+   */
+  unvalidatedSendBytesPerSecond?: number;
   /** Reliable datagrams in flight (sent, not yet acknowledged) per peer. Default 256. */
   maxInFlight?: number;
   /** Messages waiting for room in the in-flight window per peer before send() throws. Default 4096. */
@@ -64,6 +82,13 @@ export interface EndpointOptions {
    * the core copies. node:dgram allocates a fresh buffer per datagram, so the UDP driver sets it.
    */
   ownsReceivedDatagrams?: boolean;
+  /** Unencrypted DEFAULT datagrams after the handshake (see plaintext-policy.ts). Default 'accept' (the seed's). */
+  plaintextPolicy?: PlaintextPolicy;
+  /**
+   * Server: joined peers one account may hold (anonymous peers are not limited). One more is refused with
+   * ERROR CONNECTION/NO_SPACE when its certificate validates, and again if its Finished arrives. Default Infinity.
+   */
+  maxPeersPerAccount?: number;
 }
 
 /** Options with every default filled in. */
@@ -78,6 +103,10 @@ export function resolveEndpointOptions(options: EndpointOptions): ResolvedEndpoi
     heartbeatMaxMs: 120_000,
     handshakeTimeoutMs: 10_000,
     maxHalfOpen: 256,
+    handshakeRatePerSecond: 20,
+    handshakeBurst: 5,
+    maxTrackedSources: 16_384,
+    unvalidatedSendBytesPerSecond: 512 * 1024,
     maxInFlight: 256,
     maxQueuedMessages: 4096,
     minRtoMs: 30,
@@ -95,6 +124,8 @@ export function resolveEndpointOptions(options: EndpointOptions): ResolvedEndpoi
     handshakeSuite: v0HandshakeSuite,
     maxStrangerRepliesPerSecond: 64,
     ownsReceivedDatagrams: false,
+    plaintextPolicy: 'accept',
+    maxPeersPerAccount: Number.POSITIVE_INFINITY,
     ...stripUndefined(options),
     role: options.role,
     certificate: options.certificate,
@@ -117,6 +148,15 @@ export function resolveEndpointOptions(options: EndpointOptions): ResolvedEndpoi
       throw new RangeError(`Option ${key} must be a positive number of milliseconds.`);
   }
   if (resolved.maxInFlight < 1) throw new RangeError('Option maxInFlight must be at least 1.');
+  for (const key of [
+    'maxHalfOpen',
+    'handshakeRatePerSecond',
+    'handshakeBurst',
+    'maxTrackedSources',
+    'unvalidatedSendBytesPerSecond',
+  ] as const) {
+    if (!(resolved[key] > 0)) throw new RangeError(`Option ${key} must be a positive number.`);
+  }
   return resolved;
 }
 

@@ -7,6 +7,7 @@
 //   'closed' is reserved for the whole endpoint;
 // - a client whose connection ends without close() (refused, lost, server left) emits 'disconnect' only; calling
 //   close() afterwards emits 'closed' at once.
+import type { AccountId } from '../peer/account-id.ts';
 import { decodePacket } from '../wire/codec-v0.ts';
 import { PacketType } from '../wire/constants.ts';
 import {
@@ -26,12 +27,21 @@ import { resolveEndpointOptions } from './endpoint-options.ts';
 import { EndpointStateError, InternalError, NotConnectedError } from './errors.ts';
 import type { CertificateValidationResult, EndpointEvent, EndpointStats } from './events.ts';
 import { countMalformed, createEndpointStats } from './events.ts';
+import { HandshakeAdmission } from './handshake-admission.ts';
 import { TimerHeap } from './timer-heap.ts';
 
 export type { Address, EndpointOptions } from './endpoint-options.ts';
 export type { CertificateValidationResult, EndpointEvent, EndpointStats } from './events.ts';
 
 const NO_SPACE_TEXT = new TextEncoder().encode('Server is Full.');
+const ACCOUNT_SEAT_TEXT = new TextEncoder().encode('This account already holds a seat here.');
+/** Our answer to an AUTH (AUTH + Finished ACK) beyond the certificate: headers, SPKI key, Finished; generous. */
+const REPLY_OVERHEAD_BYTES = 256;
+/**
+ * Budget taken when an AUTH is admitted: enough for the short ERROR a refusal sends (garbage certificates, no
+ * seat). The rest of a full reply is taken once the certificate is valid, so a garbage flood spends little.
+ */
+const ADMISSION_BYTES = 64;
 
 /** The endpoint's own bookkeeping for one connection (quinn-proto's ConnectionMeta), kept off the Connection. */
 interface ConnectionMeta {
@@ -66,11 +76,14 @@ export class Endpoint {
   #server: Address | undefined;
   #closing = false;
   #closed = false;
-  #strangerWindowStart = Number.NEGATIVE_INFINITY;
-  #strangerReplies = 0;
+  readonly #admission: HandshakeAdmission;
+  /** Budget reserved per admitted AUTH: an upper bound of any one reply to it (AUTH + Finished, or an ERROR). */
+  readonly #replyEstimate: number;
 
   constructor(options: EndpointOptions) {
     this.#options = resolveEndpointOptions(options);
+    this.#admission = new HandshakeAdmission(this.#options);
+    this.#replyEstimate = this.#options.certificate.length + REPLY_OVERHEAD_BYTES;
     this.#transmits = new BoundedQueue(this.#options.maxPendingTransmits);
     this.#events = new BoundedQueue(this.#options.maxPendingEvents);
     this.#context = {
@@ -97,6 +110,11 @@ export class Endpoint {
   /** Handshakes in progress (server: counted against maxHalfOpen). */
   get halfOpenCount(): number {
     return this.#halfOpen.size;
+  }
+
+  /** Entries of the per-source rate-limit and answered-address tables (server; bounded by maxTrackedSources). */
+  get trackedSources(): number {
+    return this.#admission.trackedSources;
   }
 
   /** Smoothed RTT to a peer in ms, undefined before the first sample or for unknown peers. */
@@ -170,6 +188,13 @@ export class Endpoint {
         this.#resetPeer(now, meta, packet);
         return;
       }
+      if (!connection.joined && packet.type === PacketType.AUTH) {
+        // Answered at most once per half-open lifetime: a repeat is the cheapest reflection there is.
+        this.stats.authRepeatsIgnored += 1;
+        return;
+      }
+      if (!connection.joined && isFinished(packet) && this.#refuseIfNoSeat(meta, connection.accountId))
+        return;
       const allowedBeforeHandshake =
         packet.type === PacketType.AUTH || packet.type === PacketType.ACK || packet.type === PacketType.ERROR;
       if (!connection.joined && !allowedBeforeHandshake) {
@@ -186,23 +211,98 @@ export class Endpoint {
       this.stats.droppedUnexpected += 1;
       return;
     }
-    if (this.#connections.size >= this.#options.maxClients) {
+    if (!this.#admitted(now, from)) return;
+    if (this.#seatsTaken() >= this.#options.maxClients) {
       this.stats.noSpaceRefused += 1;
-      if (this.#strangerReplyAllowed(now)) {
+      if (this.#admission.strangerReplyAllowed(now, this.#options.maxStrangerRepliesPerSecond)) {
         // Sequence id 0: the seed answers addresses that are not clients with 0 (docs/PROTOCOL.md §9, quirk 12).
         this.#transmit(from, encodeError(0, ErrorMajor.CONNECTION, ConnectionMinor.NO_SPACE, NO_SPACE_TEXT));
+      } else {
+        this.stats.errorRepliesSuppressed += 1;
       }
       return;
     }
-    if (this.#halfOpen.size >= this.#options.maxHalfOpen) {
-      this.stats.halfOpenRefused += 1;
-      return;
-    }
+    if (this.#halfOpen.size >= this.#options.maxHalfOpen) this.#evictOldestHalfOpen();
     const meta = this.#add(new Connection(this.#context, from, 'server', now));
     this.#halfOpen.add(meta.connection);
     this.stats.handshakesStarted += 1;
     meta.connection.acceptClientAuth(now, auth);
     this.#afterInput(meta);
+  }
+
+  /** Rate limit, repeat and byte budget checks for an AUTH that would start a handshake (counted in stats). */
+  #admitted(now: number, from: Address): boolean {
+    const verdict = this.#admission.admit(now, from, ADMISSION_BYTES);
+    if (verdict === 'admit') return true;
+    if (verdict === 'repeat') this.stats.authRepeatsIgnored += 1;
+    else if (verdict === 'rateLimited') this.stats.authRateLimited += 1;
+    else this.stats.authBudgetDropped += 1;
+    return false;
+  }
+
+  /** Seats taken: peers that joined (half-open handshakes never take one). */
+  #seatsTaken(): number {
+    return this.#connections.size - this.#halfOpen.size;
+  }
+
+  /** A full table evicts its oldest handshake rather than refusing the new one, so spoofed AUTHs cannot hold it. */
+  #evictOldestHalfOpen(): void {
+    const oldest = this.#halfOpen.values().next().value;
+    if (oldest === undefined) return;
+    this.#halfOpen.delete(oldest);
+    this.stats.halfOpenEvicted += 1;
+    const meta = this.#connections.get(oldest.peer);
+    if (meta === undefined) return;
+    // Never answered (still validating): its resent AUTH deserves an answer.
+    if (meta.validationId !== undefined) this.#admission.forget(oldest.peer);
+    this.#forget(meta);
+  }
+
+  /**
+   * Seats are checked again when a certificate validates and when the Finished arrives: the last seat (or the
+   * account's seat) may have gone to another handshake meanwhile. Refuses with NO_SPACE (sequence 0) and
+   * forgets the peer when there is none; true when it refused.
+   */
+  #refuseIfNoSeat(meta: ConnectionMeta, accountId: AccountId | null): boolean {
+    let text: Uint8Array;
+    if (this.#seatsTaken() >= this.#options.maxClients) {
+      this.stats.noSpaceRefused += 1;
+      text = NO_SPACE_TEXT;
+    } else if (accountId !== null && this.#accountSeats(accountId) >= this.#options.maxPeersPerAccount) {
+      this.stats.accountSeatRefused += 1;
+      text = ACCOUNT_SEAT_TEXT;
+    } else {
+      return false;
+    }
+    const peer = meta.connection.peer;
+    this.stats.handshakesFailed += 1;
+    this.#transmit(peer, encodeError(0, ErrorMajor.CONNECTION, ConnectionMinor.NO_SPACE, text));
+    this.#forget(meta);
+    this.#maybeClosed();
+    return true;
+  }
+
+  /**
+   * A validated AUTH is about to cost an ECDH and a full AUTH + Finished to an address that has not shown it can
+   * receive: only with a seat free and the rest of its reply in the byte budget (admission took a refusal's worth).
+   */
+  #mayAnswer(now: number, meta: ConnectionMeta, accountId: AccountId | null): boolean {
+    if (this.#refuseIfNoSeat(meta, accountId)) return false;
+    if (this.#admission.spendUnvalidated(now, this.#replyEstimate - ADMISSION_BYTES)) return true;
+    this.stats.authBudgetDropped += 1;
+    this.#admission.forget(meta.connection.peer); // never answered: its resent AUTH may be
+    this.#forget(meta);
+    this.#maybeClosed();
+    return false;
+  }
+
+  /** Joined peers of one account (only counted when maxPeersPerAccount is finite: lobbies are small). */
+  #accountSeats(accountId: AccountId): number {
+    if (this.#options.maxPeersPerAccount === Number.POSITIVE_INFINITY) return 0;
+    let seats = 0;
+    for (const { connection } of this.#connections.values())
+      if (connection.joined && connection.accountId === accountId) seats += 1;
+    return seats;
   }
 
   #resetPeer(now: number, meta: ConnectionMeta, auth: AuthPacket): void {
@@ -289,6 +389,9 @@ export class Endpoint {
     if (meta === undefined) return;
     this.#validations.delete(requestId);
     meta.validationId = undefined;
+    // Refused or over budget: the peer is forgotten, nothing else to do for it.
+    if (this.#options.role === 'server' && result.valid && !this.#mayAnswer(now, meta, result.accountId))
+      return;
     try {
       meta.connection.completeValidation(now, result);
     } catch (error) {
@@ -387,7 +490,8 @@ export class Endpoint {
       else if (signal.type === 'validate') this.#requestValidation(meta, signal.certificate);
       else this.#connectionEnded(meta, signal.reason, signal.local);
     }
-    if (connection.joined) this.#halfOpen.delete(connection);
+    // Joined: it proved its address, so a later handshake from it (a restart) is answered again.
+    if (connection.joined && this.#halfOpen.delete(connection)) this.#admission.forget(connection.peer);
     if (this.#connections.get(connection.peer) !== meta) return;
     const next = connection.nextTimeout();
     if (next === undefined) return;
@@ -397,25 +501,16 @@ export class Endpoint {
     }
   }
 
-  /** Global budget for replies to addresses that are not peers (NO_SPACE), so spoofed AUTHs cannot aim us. */
-  #strangerReplyAllowed(now: number): boolean {
-    if (now - this.#strangerWindowStart >= 1_000) {
-      this.#strangerWindowStart = now;
-      this.#strangerReplies = 0;
-    }
-    if (this.#strangerReplies >= this.#options.maxStrangerRepliesPerSecond) {
-      this.stats.errorRepliesSuppressed += 1;
-      return false;
-    }
-    this.#strangerReplies += 1;
-    return true;
-  }
-
   /** A bug, not bad input: report it as an event instead of letting it escape into the driver's receive loop. */
   #internalError(error: unknown, peer: Address): void {
     const wrapped = error instanceof PaperclipError ? error : new InternalError(undefined, { cause: error });
     this.#emit({ type: 'error', peer, error: wrapped });
   }
+}
+
+/** A handshake ACK carrying data: the peer's Finished. */
+function isFinished(packet: Packet): boolean {
+  return packet.type === PacketType.ACK && packet.data.length > 0;
 }
 
 function isNewKey(known: Uint8Array | undefined, received: Uint8Array): boolean {

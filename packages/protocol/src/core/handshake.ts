@@ -155,7 +155,8 @@ export class Handshake {
   /** An AUTH from the peer (client: the server's hello; server: a resent AUTH with the same key). */
   handleAuth(now: number, auth: AuthPacket): HandshakeOutcome {
     if (this.#context.role === 'server') {
-      // Same key again: our AUTH/Finished was lost, so send them again (the seed ignores it; harmless to it).
+      // Same key again. The Endpoint answers an address at most once per half-open lifetime (no reflection), so
+      // it drops repeats before a half-open connection sees them; kept for callers driving a Handshake alone.
       if (this.#phase === HandshakePhase.AWAIT_FINISHED) this.#resend(now);
       return NONE;
     }
