@@ -1,6 +1,10 @@
 // One error shape for every response: {error, message} with a 4xx status for anything the client did wrong.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { PlatformError, type PlatformErrorKey } from '../errors.ts';
+import { isDatabaseUnavailable } from '../storage/database.ts';
+
+/** Seconds a client is told to wait (Retry-After) while the database is unreachable. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 /** Fastify's own error codes mapped to catalogue rows. */
 const FASTIFY_CODES: Readonly<Record<string, PlatformErrorKey>> = {
@@ -56,6 +60,11 @@ function toPlatformError(error: FastifyError | PlatformError | Error): PlatformE
   if (status === 429) return new PlatformError('RATE_LIMITED');
   if (status !== undefined && status >= 400 && status < 500) {
     return new PlatformError(status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', error.message);
+  }
+  if (isDatabaseUnavailable(error)) {
+    return new PlatformError('DATABASE_UNAVAILABLE', undefined, {
+      'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
+    });
   }
   return new PlatformError('INTERNAL');
 }

@@ -23,6 +23,13 @@ export interface CreateDatabaseOptions {
   schema?: string;
   /** PostgreSQL only: pool size (default 10). */
   poolSize?: number;
+  /** PostgreSQL only: how long a request waits for a connection before it fails with 503 (default 5000 ms). */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL only: told when an idle pooled connection breaks (the server restarted or went away). The pool
+   * drops that connection and opens a new one on the next query; without a listener pg would crash the process.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -81,8 +88,12 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
+  // An idle connection's error (e.g. "terminating connection due to administrator command") is re-emitted by
+  // the pool; an 'error' event with no listener would kill the whole platform.
+  pool.on('error', (error) => options.onIdleConnectionError?.(error));
   const db = new Kysely<PlatformSchema>({ dialect: new PostgresDialect({ pool }) });
   try {
     const applied = await migrateToLatest(db, 'postgres', schema);
@@ -106,6 +117,37 @@ async function connectOrExplain(client: pg.Client, url: string): Promise<void> {
 /** A database URL with any password replaced by `***`, safe to log. */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z]+:\/\/[^:/@]+:)[^@]*@/i, '$1***@');
+}
+
+// PostgreSQL SQLSTATEs meaning "the server is not there right now": class 08 (connection exception),
+// 57P01–57P03 (admin/crash shutdown, cannot connect now) and 53300 (too many connections).
+const PG_UNAVAILABLE = /^(08...|57P0[1-3]|53300)$/;
+// Node socket errors on the way to the database.
+const SOCKET_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+// pg's own messages for a connection that dropped or could not be had in time (these carry no code).
+const PG_UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed/i;
+
+/**
+ * Whether an error means the database is unreachable for the moment (PostgreSQL down, restarting or out of
+ * connections; SQLite busy past its timeout), so the request may succeed if retried: the HTTP layer answers 503.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = 'code' in error ? String((error as { code: unknown }).code) : '';
+  if (PG_UNAVAILABLE.test(code) || SOCKET_UNAVAILABLE.has(code)) return true;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return true;
+  if (error instanceof Error && code === '' && PG_UNAVAILABLE_MESSAGE.test(error.message)) return true;
+  // AggregateError (connecting to both ::1 and 127.0.0.1) and wrapped causes.
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
+  return error instanceof Error && error.cause !== undefined && isDatabaseUnavailable(error.cause);
 }
 
 /** Whether an error is a unique/primary-key violation on either dialect. */
