@@ -65,7 +65,12 @@ export const MessageErrorCode = defineErrorCodes(
       wsStatus: 4008,
       doc: 'The authenticator refused the token (UDP: also an invalid certificate).',
     },
-    HANDSHAKE_TIMEOUT: { message: 'The handshake did not finish in time.', wire: 9, wsStatus: 4009 },
+    HANDSHAKE_TIMEOUT: {
+      message: 'The handshake did not finish in time.',
+      wire: 9,
+      wsStatus: 4009,
+      doc: "`handshakeTimeoutMs`, or the server's `halfOpenTimeoutMs`.",
+    },
     TIMEOUT: {
       message: 'The operation timed out.',
       wire: 10,
@@ -76,13 +81,13 @@ export const MessageErrorCode = defineErrorCodes(
       message: 'The peer exceeded a size or count limit.',
       wire: 11,
       wsStatus: 1009,
-      doc: 'A size or count limit (also ws `maxPayload`, a peer not reading).',
+      doc: 'A size or count limit (also ws `maxPayload`, a peer not reading: `maxBufferedBytes`, `maxBufferedBytesTotal`).',
     },
     SERVER_FULL: {
       message: 'The server has no room for another connection.',
       wire: 12,
       wsStatus: 1013,
-      doc: '`maxConnections` (UDP: also the wire error CONNECTION/NO_SPACE).',
+      doc: '`maxConnections`, `maxHalfOpen` or `maxConnectionsPerAddress` (UDP: also the wire error CONNECTION/NO_SPACE).',
     },
     CONNECTION_LOST: {
       message: 'The connection was lost.',
