@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { friendsRoutes } from './routes/friends-routes.ts';
 import { lobbyRoutes } from './routes/lobby-routes.ts';
 import { scoresRoutes } from './routes/scores-routes.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import type { PlatformServices } from './services.ts';
 
 declare module 'fastify' {
@@ -150,7 +151,7 @@ export async function buildApp(
       database,
       accounts,
       accountsStore,
-      social: new SocialStore(database.db),
+      social: new SocialStore(database.db, { now }),
       games,
       registry,
       lobbies,
@@ -167,6 +168,7 @@ export async function buildApp(
       if (options.keepDatabaseOpen !== true) await database.close();
     });
     installErrorHandlers(app);
+    await installSecurityHeaders(app);
     await app.register(rateLimit, {
       global: false,
       errorResponseBuilder: (_request, context) =>
