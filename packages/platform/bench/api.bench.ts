@@ -249,6 +249,10 @@ async function benchDialect(
     for (let i = 0; i < FRIENDS; i += 1) {
       await call(server.url, 'POST', '/auth/register', undefined, { username: `friend${i}`, password });
       await call(server.url, 'POST', '/friends/add', tokenAuth, { username: `friend${i}` });
+      // Friends by consent: the request becomes a friendship when the friend adds back.
+      const friendToken = (await call(server.url, 'GET', '/auth/token', basic(`friend${i}`, password)))
+        .token as string;
+      await call(server.url, 'POST', '/friends/add', basic(friendToken, ''), { username: 'bench' });
     }
     let nextUser = 0;
     const platform: Target = {
