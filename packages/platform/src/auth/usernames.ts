@@ -4,7 +4,7 @@
 import { CONFUSABLES } from './confusables-data.ts';
 
 /** Longest username, in UTF-16 code units (the seed's String(255)). */
-export const USERNAME_MAX_LENGTH = 255;
+const USERNAME_MAX_LENGTH = 255;
 
 /** Most combining marks allowed in a row (Indic clusters need 2–3; "zalgo" text stacks dozens). */
 const MAX_MARK_RUN = 3;

@@ -8,7 +8,7 @@ import { canonicalUsername, usernameSkeleton } from '../auth/usernames.ts';
  * "alice", both registered before this migration). It contains ":", which no valid username may, so no new
  * name can ever equal it; the account still logs in under its exact old spelling (lookups try that too).
  */
-export function legacyDuplicateCanonical(id: number, canonical: string): string {
+function legacyDuplicateCanonical(id: number, canonical: string): string {
   return `#duplicate-${id}:${canonical}`;
 }
 

@@ -24,7 +24,7 @@ export interface PrivatePostgres {
 }
 
 /** Where Debian keeps the newest PostgreSQL's binaries; throws with what to install when there are none. */
-export function postgresBinDir(): string {
+function postgresBinDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root)
     ? readdirSync(root)
@@ -36,7 +36,7 @@ export function postgresBinDir(): string {
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
