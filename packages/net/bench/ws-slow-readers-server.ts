@@ -23,8 +23,8 @@ const operations: Record<string, (argument: number) => unknown> = {
   rss: () => rssAfterGc(),
   rssNow: () => process.memoryUsage().rss,
   connections: () => server.connections.size,
-  buffered: () => acceptor.bufferedBytes,
-  evictions: () => acceptor.sendBudget.evictions,
+  buffered: () => acceptor.bufferedBytes ?? 0,
+  evictions: () => acceptor.sendBudget?.evictions ?? 0,
   sent: () => sent,
   blobs: (everyMs) => {
     clearInterval(timer);

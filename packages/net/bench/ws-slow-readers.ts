@@ -1,6 +1,6 @@
 // Finding 7 of issue 14, measured (not a test): server RSS before, with N WebSocket clients that finished HELLO and
 // stopped reading while the server broadcasts 60 kB every 10 ms, and after they are gone. The server runs in its
-// own process with default limits. Run: NODE_OPTIONS=--conditions=@paperclip/source npx tsx packages/net/bench/ws-slow-readers.ts [readers]
+// own process with default limits. Run: NODE_OPTIONS=--conditions=@paperclip/source npx tsx packages/net/bench/ws-slow-readers.ts [readers] [--peak-without-gc]
 import { type ChildProcess, fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,7 +140,10 @@ export async function measureSlowReaders(options: SlowReaderOptions = {}): Promi
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const readers = Number(process.argv[2] ?? 60);
-  const figures = await measureSlowReaders({ readers });
+  const figures = await measureSlowReaders({
+    readers,
+    peakWithoutGc: process.argv.includes('--peak-without-gc'),
+  });
   const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
   console.log(
     `slow WebSocket readers: ${figures.readers}, server with default limits, 60 kB broadcast every 10 ms`,
