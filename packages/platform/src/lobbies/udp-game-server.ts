@@ -13,7 +13,9 @@ export function createUdpLobbyServer(options: GameServerOptions, logic: GameLogi
   const server = new Server({
     certificate: options.identity.certificateDer,
     validator: httpCertificateValidator(new URL(options.certificateValidationUrl).origin),
+    // Seats are joined peers (half-open handshakes have the transport's own cap), one account, one seat.
     maxClients: options.maxClients,
+    ...(options.seatsPerAccount === undefined ? {} : { maxPeersPerAccount: options.seatsPerAccount }),
     heartbeatMinMs: options.heartbeatMinTime * 1000,
     heartbeatMaxMs: options.heartbeatMaxTime * 1000,
   });
