@@ -33,6 +33,13 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'no-attack-imports-apps',
+      comment: 'attack/ (npm run attack, npm run soak) may import the packages (their exports), never apps.',
+      severity: 'error',
+      from: { path: '^attack/' },
+      to: { path: '^apps/' },
+    },
+    {
       name: 'no-circular',
       comment: 'No import cycles, type-only imports included.',
       severity: 'error',

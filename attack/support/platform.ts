@@ -1,0 +1,67 @@
+// The platform child process and the account chores every HTTP scenario needs.
+import { startChild } from './child.ts';
+import { basic, field, http, tokenAuth } from './http.ts';
+
+/** What attack/servers/platform.ts reports. */
+interface PlatformStats {
+  /** Password checks (scrypt verifications) so far; NaN when the platform has no such counter. */
+  passwordChecks: number;
+  /** Certificate validations the lobbies asked the platform for. */
+  validations: number;
+  lobbies: number;
+  rss: number;
+}
+
+/** A running platform process. */
+export interface PlatformUnderAttack {
+  url: string;
+  stats(): Promise<PlatformStats>;
+  close(): Promise<void>;
+}
+
+/** Starts the platform with its default limits (plus `env` overrides) in its own process. */
+export async function startPlatformChild(env: Record<string, string> = {}): Promise<PlatformUnderAttack> {
+  const child = await startChild<{ url: string }>('servers/platform.ts', [], env);
+  return {
+    url: child.ready.url,
+    stats: () => child.ask<PlatformStats>('stats'),
+    close: () => child.close(),
+  };
+}
+
+/** A registered account and its token. */
+export interface Account {
+  id: number;
+  username: string;
+  password: string;
+  token: string;
+  /** `Basic token:` for the seed's token form. */
+  auth: string;
+}
+
+/** Registers `username` and fetches a token, from `from` (spread set-up over sources: /auth/* is rate-limited). */
+export async function registerAccount(
+  url: string,
+  username: string,
+  password = 'correct-horse-battery',
+  from = '127.0.0.250',
+): Promise<Account> {
+  const registered = await http(url, '/auth/register', {
+    method: 'POST',
+    body: { username, password },
+    from,
+  });
+  if (registered.status !== 201) {
+    throw new Error(`registering ${username} answered ${registered.status}: ${registered.text}`);
+  }
+  const token = await http(url, '/auth/token', { authorization: basic(username, password), from });
+  const text = field(token, 'token');
+  if (typeof text !== 'string') throw new Error(`no token for ${username}: ${token.status} ${token.text}`);
+  return {
+    id: field(registered, 'account-id') as number,
+    username,
+    password,
+    token: text,
+    auth: tokenAuth(text),
+  };
+}
