@@ -2,15 +2,36 @@
 // address, and answers unknown names exactly as known ones. On SQLite and PostgreSQL.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AccountService } from '../src/auth/account-service.ts';
 import type * as Passwords from '../src/auth/passwords.ts';
+import { hashPassword } from '../src/auth/passwords.ts';
+import { TokenService } from '../src/auth/tokens.ts';
 import { DIALECTS } from './support/databases.ts';
-import { basic, buildTestApp, errorOf, type TestApp } from './support/test-app.ts';
+import {
+  basic,
+  buildTestApp,
+  errorOf,
+  TEST_ACCOUNT_KEY_SCRYPT,
+  TEST_SCRYPT,
+  type TestApp,
+} from './support/test-app.ts';
 
 const probe = vi.hoisted(() => ({ checks: 0, hold: false, waiting: [] as (() => void)[] }));
 vi.mock('../src/auth/passwords.ts', async (importOriginal) => {
   const { probedPasswords } = await import('./support/password-probe.ts');
   return probedPasswords(await importOriginal<typeof Passwords>(), probe);
 });
+
+/** An account with a real password hash and no key pair (an unreadable key is never upgraded). */
+async function createAccount(app: TestApp, username: string, password: string): Promise<void> {
+  await app.app.platform.accountsStore.create({
+    username,
+    passwordHash: await hashPassword(password, TEST_SCRYPT),
+    privateKey: Buffer.alloc(0),
+    publicKey: Buffer.alloc(0),
+    createdAt: app.scheduler.now(),
+  });
+}
 
 const HOME = '10.0.0.1';
 const STRANGER = '10.66.0.1';
@@ -34,12 +55,8 @@ describe.each(DIALECTS)('lockout under attack on %s', (dialect) => {
   async function newUser(password = 'correct horse'): Promise<string> {
     users += 1;
     const username = `Victim${users}`;
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/auth/register',
-      payload: { username, password },
-    });
-    expect(created.statusCode).toBe(201);
+    // Straight into the store: the lockout needs a password hash, not an RSA key (keeps the test fast).
+    await createAccount(t, username, password);
     return username;
   }
   const login = (username: string, password: string, source: string) =>
@@ -104,5 +121,89 @@ describe.each(DIALECTS)('lockout under attack on %s', (dialect) => {
       // The unknown name was checked (against the dummy hash) as often as the known one.
       expect(probe.checks).toBe(6);
     });
+  });
+
+  describe('finding 2: the account-wide rule throttles strangers, not the user', () => {
+    let wide: TestApp;
+    beforeAll(async () => {
+      wide = await buildTestApp(dialect, 'attack_lockout_wide', {
+        lockoutAttempts: 3,
+        accountLockoutAttempts: 4,
+        accountBackoffTime: 60,
+        accountBackoffMaxTime: 600,
+      });
+      await createAccount(wide, 'Target', 'correct horse');
+    });
+    afterAll(async () => wide?.close());
+    const wideLogin = (password: string, source: string) =>
+      wide.app.inject({
+        method: 'GET',
+        url: '/auth/token',
+        remoteAddress: source,
+        headers: { authorization: basic('Target', password) },
+      });
+
+    it('failures from many addresses start a backoff for new addresses; the address the user logged in from is spared', async () => {
+      expect((await wideLogin('correct horse', HOME)).statusCode).toBe(200);
+      probe.checks = 0;
+      for (let i = 1; i <= 4; i += 1) {
+        expect((await wideLogin(`guess-${i}`, `10.9.0.${i}`)).statusCode).toBe(401);
+      }
+      expect(probe.checks).toBe(4);
+      const throttled = await wideLogin('guess-5', '10.9.0.5');
+      expect(errorOf(throttled)).toMatchObject({ status: 429, error: 'rate_limited' });
+      expect(throttled.headers['retry-after']).toBe('60');
+      expect(probe.checks).toBe(4);
+      expect((await wideLogin('correct horse', HOME)).statusCode).toBe(200);
+      expect(wide.app.platform.accounts.stats()).toMatchObject({ accountThrottles: 1 });
+    });
+
+    it('40 parallel guesses from 40 addresses lead to at most ACCOUNT_LOCKOUT_ATTEMPTS checks', async () => {
+      wide.scheduler.advance(3600_000);
+      // The success above reset the account-wide count; this burst starts from zero.
+      probe.checks = 0;
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => wideLogin(`burst-${i}`, `10.8.${i}.1`)),
+      );
+      expect(probe.checks).toBeLessThanOrEqual(4);
+      expect(answers.every((answer) => answer.statusCode === 401 || answer.statusCode === 429)).toBe(true);
+    });
+  });
+
+  it('finding 4: differently cased spellings of one name share one count', async () => {
+    const victim = await newUser();
+    const source = '10.45.0.1';
+    await login(victim.toUpperCase(), 'wrong-1', source);
+    await login(victim.toLowerCase(), 'wrong-2', source);
+    expect(errorOf(await login(victim, 'wrong-3', source)).error).toBe('account_locked');
+  });
+
+  it('writes one audit line per lock, with the name and address but never the password', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const store = t.app.platform.accountsStore;
+    const service = new AccountService(
+      store,
+      new TokenService('test-secret-key-0123456789', 600),
+      { attempts: 2, seconds: 60 },
+      () => t.scheduler.now(),
+      TEST_SCRYPT,
+      TEST_ACCOUNT_KEY_SCRYPT,
+      { audit: (details, message) => lines.push({ ...details, msg: message }) },
+    );
+    const victim = await newUser();
+    for (const guess of ['secret-guess-1', 'secret-guess-2', 'secret-guess-3']) {
+      await service.login(victim, guess, '10.46.0.1').catch(() => undefined);
+    }
+    expect(lines).toEqual([
+      {
+        event: 'login_locked',
+        scope: 'source',
+        name: victim.toLowerCase(),
+        source: '10.46.0.1',
+        until: t.scheduler.now() + 60_000,
+        msg: 'login locked',
+      },
+    ]);
+    expect(JSON.stringify(lines)).not.toContain('secret-guess');
   });
 });

@@ -3,6 +3,7 @@
 // check, and rows are keyed by the canonical name whether or not an account has it (no enumeration).
 import { PlatformError } from '../errors.ts';
 import type { AttemptKey, LoginAttemptsStore } from '../storage/login-attempts-store.ts';
+import { canonicalUsername } from './usernames.ts';
 
 /**
  * Lockout rules. `attempts`/`seconds` are the seed's LOCKOUT_ATTEMPTS/LOCKOUT_TIME, applied per (name, source).
@@ -43,8 +44,7 @@ export interface AttemptTicket {
 
 /** The name attempt rows are keyed by: the canonical username, so `Alice` and `alice` share one count. */
 export function attemptName(username: string): string {
-  // Switches to usernames.ts canonicalUsername() once that lands (same NFC + lower case, per contracts.md).
-  return username.normalize('NFC').toLowerCase().normalize('NFC');
+  return canonicalUsername(username);
 }
 
 /** Longest a reserved check may take before its reservation is treated as abandoned. */
