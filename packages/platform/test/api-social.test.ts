@@ -1,5 +1,6 @@
 // inject() tests of games, lobbies and friends: happy paths, each error, other accounts — on both dialects.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_PENDING_FRIEND_REQUESTS } from '../src/storage/social-store.ts';
 import { DIALECTS } from './support/databases.ts';
 import { buildTestApp, errorOf, registerAndLogin, TEST_GAME, type TestApp } from './support/test-app.ts';
 
@@ -260,7 +261,7 @@ describe.each(DIALECTS)('games, lobbies and friends API on %s', (dialect) => {
           headers: as(sender),
           payload: { username },
         });
-      const limit = 100; // DEFAULT_MAX_PENDING_FRIEND_REQUESTS
+      const limit = DEFAULT_MAX_PENDING_FRIEND_REQUESTS;
       const names = Array.from({ length: limit + 1 }, (_, i) => `target${i}`);
       // Accounts and the first 100 requests are inserted directly: 100 round trips would be slow.
       const db = capped.app.platform.database.db;

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
  * nothing may frame them (clickjacking), and scripts load only from this origin.
  * Swagger UI sets style attributes, hence 'unsafe-inline' for styles only, and shows data: images.
  */
-export const CONTENT_SECURITY_POLICY = {
+const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
   baseUri: ["'self'"],
   formAction: ["'self'"],

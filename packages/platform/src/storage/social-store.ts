@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { PlatformSchema } from './schema.ts';
 
 /** Edge states (the numbers are stored; Nakama uses the same ones). */
-export const FriendState = { friend: 0, invite_sent: 1, invite_received: 2, blocked: 3 } as const;
+const FriendState = { friend: 0, invite_sent: 1, invite_received: 2, blocked: 3 } as const;
 /** `friend`, `invite_sent`, `invite_received` or `blocked`. */
 export type FriendStateName = keyof typeof FriendState;
 type FriendStateValue = (typeof FriendState)[FriendStateName];
@@ -33,7 +33,7 @@ export interface SocialStoreOptions {
   maxPendingRequests?: number;
 }
 
-export const DEFAULT_FRIEND_REQUEST_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+const DEFAULT_FRIEND_REQUEST_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 export const DEFAULT_MAX_PENDING_FRIEND_REQUESTS = 100;
 
 type Db = Kysely<PlatformSchema> | Transaction<PlatformSchema>;
