@@ -105,6 +105,7 @@ describe('finding 11: canonical usernames (PRECIS UsernameCaseMapped) and UTS #3
     ['zalgo stack', `a${'\u0489\u0334\u0335\u0336'.repeat(2)}`],
     ['Hebrew mixed with Latin', '\u05E9\u05DC\u05D5\u05DDa'],
     ['colon', 'a:b'],
+    ['full-width colon', 'a\uFF1Ab'],
     ['too long', 'a'.repeat(256)],
   ])('rejects a name with %s', (_, name) => {
     expect(usernameProblem(name)).toMatch(/^A username must .*\.$/);

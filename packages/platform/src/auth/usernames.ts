@@ -50,7 +50,8 @@ export function usernameProblem(name: string): string | undefined {
   if (name.length === 0) return 'A username must not be empty.';
   if (name.length > USERNAME_MAX_LENGTH)
     return `A username must be at most ${USERNAME_MAX_LENGTH} characters long.`;
-  if (name.includes(':'))
+  // Also its full-width form, which width mapping turns into ':'.
+  if (name.includes(':') || canonicalUsername(name).includes(':'))
     return 'A username must not contain ":" (HTTP Basic authentication splits the username from the password there).';
   if (/^[\s\p{Z}]|[\s\p{Z}]$/u.test(name)) return 'A username must not begin or end with a space.';
   if (/\p{Cc}/u.test(name)) return 'A username must not contain control characters.';
