@@ -2,8 +2,10 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decryptAccountKey, generateAccountKeys, loadPublicKey } from '../src/auth/account-keys.ts';
+import { PasswordPool } from '../src/auth/password-pool.ts';
 import { hashPassword, verifyPassword } from '../src/auth/passwords.ts';
 import { looksLikeJwt, TokenService } from '../src/auth/tokens.ts';
+import { loadConfig } from '../src/config.ts';
 
 describe('passwords', () => {
   it('hashes with scrypt and a random salt; verifies only the right password', async () => {
@@ -103,5 +105,75 @@ describe('account keys', () => {
     expect(() => decryptAccountKey(keys.encryptedPrivateKey, 'red-plumber')).toThrow();
     // PBES2 (OID 1.2.840.113549.1.5.13) encrypted PKCS#8, not a plain key.
     expect(keys.encryptedPrivateKey.includes(Buffer.from('2a864886f70d01050d', 'hex'))).toBe(true);
+  });
+});
+
+describe('password pool', () => {
+  it('runs at most `concurrency` jobs, queues up to `queue`, refuses the rest at once with 429 + Retry-After', async () => {
+    const pool = new PasswordPool({ concurrency: 2, queue: 1 });
+    const gates: (() => void)[] = [];
+    let running = 0;
+    let most = 0;
+    const job = () =>
+      pool.run(async () => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise<void>((open) => gates.push(open));
+        running -= 1;
+        return 'done';
+      });
+    const accepted = [job(), job(), job()];
+    expect(pool.stats()).toEqual({ active: 2, queued: 1, rejected: 0 });
+    expect(pool.full).toBe(true);
+    await expect(job()).rejects.toMatchObject({
+      status: 429,
+      key: 'RATE_LIMITED',
+      headers: { 'retry-after': '1' },
+    });
+    expect(pool.stats().rejected).toBe(1);
+    while (gates.length > 0 || running > 0) {
+      gates.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(accepted)).toEqual(['done', 'done', 'done']);
+    expect(most).toBe(2);
+    expect(pool.stats()).toEqual({ active: 0, queued: 0, rejected: 1 });
+  });
+
+  it('a failing job frees its slot', async () => {
+    const pool = new PasswordPool({ concurrency: 1, queue: 0 });
+    await expect(pool.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await pool.run(async () => 1)).toBe(1);
+  });
+
+  it('is configured by PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE (defaults 2 and 16), lockout options too', () => {
+    expect(loadConfig({})).toMatchObject({
+      passwordHashConcurrency: 2,
+      passwordHashQueue: 16,
+      lockoutAttempts: 3,
+      lockoutTime: 60,
+      accountLockoutAttempts: 20,
+      accountBackoffTime: 1,
+      accountBackoffMaxTime: 300,
+      trustedSourceTime: 30 * 24 * 3600,
+    });
+    expect(
+      loadConfig({
+        PASSWORD_HASH_CONCURRENCY: '3',
+        PASSWORD_HASH_QUEUE: '0',
+        ACCOUNT_LOCKOUT_ATTEMPTS: '50',
+        ACCOUNT_BACKOFF_TIME: '2',
+        ACCOUNT_BACKOFF_MAX_TIME: '600',
+        TRUSTED_SOURCE_TIME: '0',
+      }),
+    ).toMatchObject({
+      passwordHashConcurrency: 3,
+      passwordHashQueue: 0,
+      accountLockoutAttempts: 50,
+      accountBackoffTime: 2,
+      accountBackoffMaxTime: 600,
+      trustedSourceTime: 0,
+    });
+    expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '0' })).toThrow(/PASSWORD_HASH_CONCURRENCY/);
   });
 });

@@ -190,7 +190,7 @@ export async function buildApp(
             basicAuth: {
               type: 'http',
               scheme: 'basic',
-              description: 'username:password, or token: (empty password)',
+              description: 'token: (empty password) on every route; username:password on /auth/token only',
             },
             bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           },
