@@ -53,7 +53,7 @@ describe('finding 8: lobby squatting on a real platform (loopback HTTP + UDP)', 
       handleSignals: false,
       logger: pino({ level: 'silent' }),
     });
-    [squatter, alice, bob] = await Promise.all(['squatter', 'alice', 'bob'].map(register));
+    [squatter, alice, bob] = await Promise.all([register('squatter'), register('alice'), register('bob')]);
   });
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.close()));
