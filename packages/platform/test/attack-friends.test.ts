@@ -1,6 +1,7 @@
 // Finding 11 (identity hygiene, friends): friendship needs the other side's consent, and lobby member ids
 // reach only members and accepted friends of members. Runs on both dialects.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlatformClient } from '../src/client/platform-client.ts';
 import { DIALECTS } from './support/databases.ts';
 import { buildTestApp, errorOf, registerAndLogin, TEST_GAME, type TestApp } from './support/test-app.ts';
 
@@ -110,5 +111,33 @@ describe.each(DIALECTS)('finding 11: friends by consent, lobby members stay priv
     expect((await get(stranger, '/friends/')).friends).toEqual([{ id: adder.id, username: 'Adder' }]);
     // A friend of a friend is still a stranger to the victim's lobby.
     expect(await get(stranger, '/lobby/members')).toEqual({});
+  });
+});
+
+describe('finding 11: the typed client shows pending requests and accepts them', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  beforeAll(async () => {
+    t = await buildTestApp('sqlite', 'attack_friends_client');
+    baseUrl = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => t.close());
+
+  it('addFriend answers invite_sent; the other side lists it, accepts, and both are friends', async () => {
+    const client = new PlatformClient(baseUrl);
+    await client.register('Asker', 'asker-password');
+    await client.register('Asked', 'asked-password');
+    const asker = await client.login('Asker', 'asker-password');
+    const asked = await client.login('Asked', 'asked-password');
+    expect(await asker.addFriend('Asked')).toBe('invite_sent');
+    expect(await asker.friends()).toEqual([]);
+    expect(await asked.friendRequests()).toEqual({
+      incoming: [{ id: asker.account.id, username: 'Asker' }],
+      outgoing: [],
+    });
+    await asked.acceptFriend('Asker');
+    expect(await asker.friends()).toEqual([{ id: asked.account.id, username: 'Asked' }]);
+    expect(await asked.friendRequests()).toEqual({ incoming: [], outgoing: [] });
+    await expect(asked.declineFriend('Asker')).rejects.toMatchObject({ key: 'friend_request_not_found' });
   });
 });
