@@ -33,6 +33,7 @@ export class CreationLimits {
   /**
    * Reserves one creation for `accountId` at `now` (ms), given how many lobbies it has open or starting.
    * Throws RATE_LIMITED (429, Retry-After) when either limit is reached; the refused attempt is not counted.
+   * A reserved attempt counts toward the rate even if the lobby then fails to start (attempts cost sockets too).
    */
   reserve(accountId: number, openCount: number, now: number): void {
     const { maxOpenPerAccount, perMinute, pruneTime } = this.#options;
