@@ -1,5 +1,6 @@
 // Finding 5 of issue 14: a carrier packet replayed (on v0: under a rewritten sequence id) is delivered at most once.
 import { Type } from '@sinclair/typebox';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CarrierLink } from '../src/carriers/carrier.ts';
 import { MemoryNetwork } from '../src/carriers/memory-carrier.ts';
@@ -90,6 +91,32 @@ describe('ReplayWindow', () => {
     expect(window.accept(1_000)).toBeUndefined();
     for (let n = 969; n < 1_000; n++) expect(window.accept(n)).toBeUndefined();
     expect(window.accept(968)).toBe('too-old');
+  });
+
+  it('agrees with a set-based reference model on random arrivals, jumps included (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(32, 64, 128),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 5_000 })), {
+          maxLength: 400,
+        }),
+        (size, numbers) => {
+          const window = new ReplayWindow(size, 'test');
+          const seen = new Set<number>();
+          let newest = -1;
+          for (const n of numbers) {
+            const expected =
+              n > newest ? undefined : newest - n >= size ? 'too-old' : seen.has(n) ? 'duplicate' : undefined;
+            expect(window.accept(n)).toBe(expected);
+            if (expected === undefined) {
+              seen.add(n);
+              newest = Math.max(newest, n);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses window sizes that are not a power of two from 32 to 2^20', () => {
