@@ -5,6 +5,7 @@
 //   npm run attack -- 1 3 flood    only findings 1 and 3 and scenarios whose name contains "flood"
 import { performance } from 'node:perf_hooks';
 import { scenarios } from './scenarios/index.ts';
+import { closeSharedPlatform } from './support/platform.ts';
 import type { Scenario } from './support/scenario.ts';
 import { label, printTable, type ResultLine, writeResults } from './support/table.ts';
 
@@ -56,6 +57,7 @@ async function runOne(scenario: Scenario): Promise<ResultLine[]> {
 const started = performance.now();
 const lines: ResultLine[] = [];
 for (const scenario of chosen) lines.push(...(await runOne(scenario)));
+await closeSharedPlatform();
 console.log('');
 printTable(lines);
 const checked = lines.filter((line) => line.threshold !== '(info)');

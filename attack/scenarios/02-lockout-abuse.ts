@@ -1,7 +1,7 @@
 // Finding 2: anyone can lock any account. A stranger sends wrong passwords for a named user from one
 // address; then the user logs in with the right password from another address.
 import { basic, http } from '../support/http.ts';
-import { registerAccount, startPlatformChild } from '../support/platform.ts';
+import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { equals, info, type Scenario } from '../support/scenario.ts';
 
 const STRANGER_GUESSES = 6;
@@ -10,19 +10,19 @@ export const lockoutAbuse: Scenario = {
   finding: 2,
   name: 'a stranger locks a named user',
   async run() {
-    const platform = await startPlatformChild();
+    const platform = await sharedPlatform();
     try {
-      const victim = await registerAccount(platform.url, 'victim', 'victims-password');
+      const victim = await registerAccount(platform.url, 'locked-victim', 'victims-password');
       const strangerStatuses: number[] = [];
       for (let i = 0; i < STRANGER_GUESSES; i++) {
         const answer = await http(platform.url, '/auth/token', {
-          authorization: basic('victim', `stranger-guess-${i}`),
+          authorization: basic('locked-victim', `stranger-guess-${i}`),
           from: '127.0.0.5',
         });
         strangerStatuses.push(answer.status);
       }
       const own = await http(platform.url, '/auth/token', {
-        authorization: basic('victim', victim.password),
+        authorization: basic('locked-victim', victim.password),
         from: '127.0.0.6',
       });
       const tokenRead = await http(platform.url, '/friends/', {

@@ -1,7 +1,7 @@
 // Finding 3: the 3-strikes lockout can be raced. 40 parallel guesses (one of them right) from one source:
 // how many password checks ran, and was the right one accepted? (Done-when: ≤ 3 checks.)
 import { basic, http } from '../support/http.ts';
-import { registerAccount, startPlatformChild } from '../support/platform.ts';
+import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { atMost, equals, info, type Scenario } from '../support/scenario.ts';
 
 const GUESSES = 40;
@@ -10,7 +10,7 @@ export const lockoutRace: Scenario = {
   finding: 3,
   name: '40 parallel guesses',
   async run() {
-    const platform = await startPlatformChild();
+    const platform = await sharedPlatform();
     try {
       const target = await registerAccount(platform.url, 'target', 'the-right-password');
       const before = await platform.stats();

@@ -1,7 +1,7 @@
 // Finding 4: account enumeration. The same wrong-password sequence for a known and an unknown name, each
 // from its own address: statuses and bodies must not tell them apart.
 import { basic, type HttpAnswer, http } from '../support/http.ts';
-import { registerAccount, startPlatformChild } from '../support/platform.ts';
+import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { equals, info, type Scenario } from '../support/scenario.ts';
 
 const ROUNDS = 5;
@@ -23,7 +23,7 @@ export const enumeration: Scenario = {
   finding: 4,
   name: 'known vs unknown names',
   async run() {
-    const platform = await startPlatformChild();
+    const platform = await sharedPlatform();
     try {
       await registerAccount(platform.url, 'known-user');
       const known = await guesses(platform.url, 'known-user', '127.0.0.7');

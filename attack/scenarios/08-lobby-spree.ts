@@ -1,6 +1,6 @@
 // Finding 8: one account creates lobbies as fast as it can (bounded at 300); then another account tries once.
 import { http } from '../support/http.ts';
-import { registerAccount, startPlatformChild } from '../support/platform.ts';
+import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { atMost, equals, type Scenario } from '../support/scenario.ts';
 
 const ATTEMPTS = 300;
@@ -9,10 +9,10 @@ export const lobbySpree: Scenario = {
   finding: 8,
   name: 'lobby creation spree',
   async run() {
-    const platform = await startPlatformChild();
+    const platform = await sharedPlatform();
     try {
       const hoarder = await registerAccount(platform.url, 'hoarder');
-      const other = await registerAccount(platform.url, 'other');
+      const other = await registerAccount(platform.url, 'spree-other');
       let created = 0;
       let firstRefusal = '';
       for (let i = 0; i < ATTEMPTS; i++) {

@@ -23,6 +23,7 @@ export const handshakeFlood: Scenario = {
       for (let i = 0; i < PLAYERS; i++) players.push(await registerAccount(platform.url, `player${i}`));
       const certificates = await Promise.all(players.map((player) => lobbyCertificate(platform.url, player)));
       const lobby = await createLobby(platform.url, owner);
+      await flooder.ask('prepare', ADDRESSES);
       const before = await platform.stats();
       const flood = flooder.ask<{ sent: number; seconds: number }>('flood', {
         host: lobby.host,
@@ -31,7 +32,7 @@ export const handshakeFlood: Scenario = {
         addresses: ADDRESSES,
         seconds: SECONDS,
       });
-      await pause(1500); // binding 4,000 sockets, then the flood is on
+      await pause(1000); // the flood is on
       const attempts = await Promise.all(
         certificates.map((certificate) => tryConnect(platform.url, lobby, certificate, 3000)),
       );

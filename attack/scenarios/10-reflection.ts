@@ -1,6 +1,6 @@
 // Finding 10: reflection. The same AUTH (a real, small certificate) sent 20 times from one address to a lobby:
 // bytes answered / bytes sent, and how many of the repeats were answered.
-import { registerAccount, startPlatformChild } from '../support/platform.ts';
+import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { atMost, info, pause, type Scenario } from '../support/scenario.ts';
 import { boundSocket, closeSockets } from '../support/sockets.ts';
 import { authDatagram, createLobby, lobbyCertificate } from '../support/udp.ts';
@@ -11,10 +11,10 @@ export const reflection: Scenario = {
   finding: 10,
   name: 'repeated AUTH reflection',
   async run() {
-    const platform = await startPlatformChild();
+    const platform = await sharedPlatform();
     const socket = await boundSocket('127.0.0.31');
     try {
-      const owner = await registerAccount(platform.url, 'owner');
+      const owner = await registerAccount(platform.url, 'reflect-owner');
       const reflector = await registerAccount(platform.url, 'reflector');
       const lobby = await createLobby(platform.url, owner);
       const datagram = authDatagram(await lobbyCertificate(platform.url, reflector));

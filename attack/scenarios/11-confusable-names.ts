@@ -1,6 +1,6 @@
 // Finding 11: identity hygiene — names that look like `alice` (or can never log in) must not register next to it.
 import { http } from '../support/http.ts';
-import { registerAccount, startPlatformChild } from '../support/platform.ts';
+import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { equals, type Scenario } from '../support/scenario.ts';
 
 /** Each look-alike of "alice", with what it is. */
@@ -19,7 +19,7 @@ export const confusableNames: Scenario = {
   finding: 11,
   name: 'look-alike usernames',
   async run() {
-    const platform = await startPlatformChild();
+    const platform = await sharedPlatform();
     try {
       await registerAccount(platform.url, 'alice');
       const accepted: string[] = [];

@@ -1,6 +1,6 @@
 // Finding 11: friendship without consent shows the victim's lobby, and every account reads every lobby's members.
 import { http } from '../support/http.ts';
-import { registerAccount, startPlatformChild } from '../support/platform.ts';
+import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { equals, info, type Scenario } from '../support/scenario.ts';
 import { createLobby, lobbyCertificate, tryConnect } from '../support/udp.ts';
 
@@ -8,11 +8,11 @@ export const friendConsent: Scenario = {
   finding: 11,
   name: 'friend without consent',
   async run() {
-    const platform = await startPlatformChild();
+    const platform = await sharedPlatform();
     try {
-      const victim = await registerAccount(platform.url, 'victim');
-      const stalker = await registerAccount(platform.url, 'stalker');
-      const stranger = await registerAccount(platform.url, 'stranger');
+      const victim = await registerAccount(platform.url, 'friend-victim');
+      const stalker = await registerAccount(platform.url, 'friend-stalker');
+      const stranger = await registerAccount(platform.url, 'friend-stranger');
       const lobby = await createLobby(platform.url, victim);
       const joined = await tryConnect(platform.url, lobby, await lobbyCertificate(platform.url, victim));
       if (joined.client === undefined)
@@ -21,10 +21,10 @@ export const friendConsent: Scenario = {
         const added = await http(platform.url, '/friends/add', {
           method: 'POST',
           authorization: stalker.auth,
-          body: { username: 'victim' },
+          body: { username: 'friend-victim' },
         });
         const friends = await http(platform.url, '/friends/', { authorization: stalker.auth });
-        const listed = JSON.stringify(friends.json ?? '').includes('"victim"') ? 1 : 0;
+        const listed = JSON.stringify(friends.json ?? '').includes('"friend-victim"') ? 1 : 0;
         const lobbies = await http(platform.url, '/lobby/friends', { authorization: stalker.auth });
         const seesLobby = JSON.stringify(lobbies.json ?? '').includes(`"lobby-id":${lobby.id}`) ? 1 : 0;
         const members = await http(platform.url, '/lobby/members', { authorization: stranger.auth });

@@ -1,6 +1,6 @@
 // Finding 11: HTTP headers — nosniff everywhere, no-store on token and key answers, CSP with frame-ancestors on HTML.
 import { type HttpAnswer, http } from '../support/http.ts';
-import { registerAccount, startPlatformChild } from '../support/platform.ts';
+import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { equals, type Scenario } from '../support/scenario.ts';
 
 function header(answer: HttpAnswer, name: string): string {
@@ -12,7 +12,7 @@ export const securityHeaders: Scenario = {
   finding: 11,
   name: 'security headers',
   async run() {
-    const platform = await startPlatformChild();
+    const platform = await sharedPlatform();
     try {
       const account = await registerAccount(platform.url, 'headers');
       const token = await http(platform.url, '/auth/token', {

@@ -29,6 +29,26 @@ export async function startPlatformChild(env: Record<string, string> = {}): Prom
   };
 }
 
+let shared: Promise<PlatformUnderAttack> | undefined;
+
+/**
+ * One platform (default limits) for the scenarios that need nothing special: each uses its own names and
+ * source addresses, and starting a platform per scenario would cost more than the attacks. Its close() does
+ * nothing; the runner ends it with closeSharedPlatform().
+ */
+export async function sharedPlatform(): Promise<PlatformUnderAttack> {
+  shared ??= startPlatformChild();
+  const platform = await shared;
+  return { ...platform, close: async () => {} };
+}
+
+/** Ends the shared platform, if one was started. */
+export async function closeSharedPlatform(): Promise<void> {
+  const platform = await shared?.catch(() => undefined);
+  shared = undefined;
+  await platform?.close();
+}
+
 /** A registered account and its token. */
 export interface Account {
   id: number;
