@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAuth } from '../src/core/control-packets.ts';
 import type { EndpointOptions } from '../src/core/index.ts';
+import { sourceOf } from '../src/core/source-address.ts';
 import type { HandshakeSuite } from '../src/crypto/handshake-suite.ts';
 import { v0HandshakeSuite } from '../src/crypto/v0-handshake.ts';
 import { seededRandomBytes } from '../src/testing/seeded-random.ts';
@@ -257,5 +258,16 @@ describe('finding 9: garbage-certificate floods spend little of the byte budget'
     expect(server.stats.handshakesStarted).toBe(200);
     expect(server.stats.authBudgetDropped).toBe(0);
     expect(bytes).toBeLessThanOrEqual(200 * 64);
+  });
+});
+
+describe('per-source keys', () => {
+  it('IPv4 by host, IPv6 by /64, IPv4-mapped IPv6 as IPv4', () => {
+    expect(sourceOf('192.0.2.1:4000')).toBe('192.0.2.1');
+    expect(sourceOf('[2001:db8::1]:4000')).toBe('2001:db8:0:0::/64');
+    expect(sourceOf('[2001:0db8:0001:0002:aaaa::9]:1')).toBe('2001:db8:1:2::/64');
+    expect(sourceOf('[2001:db8:1:2:ffff:1:2:3]:1')).toBe(sourceOf('[2001:db8:1:2::7]:9'));
+    expect(sourceOf('[::1]:4000')).toBe('0:0:0:0::/64');
+    expect(sourceOf('[::ffff:192.0.2.1]:4000')).toBe('192.0.2.1');
   });
 });

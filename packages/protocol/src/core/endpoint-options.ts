@@ -30,7 +30,7 @@ export interface EndpointOptions {
    * half-open handshake (so a table full of spoofed ones cannot keep a real client out). Default 256.
    */
   maxHalfOpen?: number;
-  /** Server: new handshakes per second per source IP (WireGuard's 20/s); excess AUTHs are dropped. Default 20. */
+  /** Server: new handshakes per second per source (IPv4 host, IPv6 /64; WireGuard's 20/s); excess dropped. Default 20. */
   handshakeRatePerSecond?: number;
   /** Server: handshakes a source IP may start at once before the rate applies. Default 5. */
   handshakeBurst?: number;
