@@ -21,7 +21,7 @@ export interface LockoutPolicy {
 }
 
 /** Defaults of the account-wide rule (see config.ts for the environment names). */
-export const DEFAULT_ACCOUNT_LOCKOUT = {
+const DEFAULT_ACCOUNT_LOCKOUT = {
   accountAttempts: 20,
   accountBackoffSeconds: 1,
   accountBackoffMaxSeconds: 300,
@@ -43,7 +43,7 @@ export interface AttemptTicket {
 }
 
 /** The name attempt rows are keyed by: the canonical username, so `Alice` and `alice` share one count. */
-export function attemptName(username: string): string {
+function attemptName(username: string): string {
   return canonicalUsername(username);
 }
 

@@ -22,7 +22,7 @@ export interface PasswordPoolStats {
 const RETRY_AFTER_SECONDS = 1;
 
 /** The error a full pool answers with: 429 rate_limited, Retry-After 1. */
-export function passwordPoolBusy(): PlatformError {
+function passwordPoolBusy(): PlatformError {
   return new PlatformError(
     'RATE_LIMITED',
     `The server is busy checking other passwords; try again in ${RETRY_AFTER_SECONDS} s.`,

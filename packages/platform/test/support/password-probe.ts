@@ -10,11 +10,6 @@ export interface PasswordProbe {
   waiting: (() => void)[];
 }
 
-/** A fresh probe. */
-export function newPasswordProbe(): PasswordProbe {
-  return { checks: 0, hold: false, waiting: [] };
-}
-
 /** Lets every held check run and stops holding. */
 export function releaseChecks(probe: PasswordProbe): void {
   probe.hold = false;
