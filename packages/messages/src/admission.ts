@@ -55,6 +55,11 @@ export class Admission<C extends Admitted> {
     return this.#open.size;
   }
 
+  /** False when a connection from `remoteAddress` would be refused for its source (checked before it exists). */
+  admitsSource(remoteAddress: string): boolean {
+    return this.fromSource(remoteAddress) < this.#limits.maxConnectionsPerAddress;
+  }
+
   /** Connections currently counted for the source of `remoteAddress`. */
   fromSource(remoteAddress: string): number {
     return this.#perSource.get(sourceKey(remoteAddress)) ?? 0;

@@ -96,7 +96,10 @@ export class MessageServer extends TypedEmitter<MessageServerEvents> {
   /** Starts accepting on a carrier. May be called once per carrier (e.g. UDP and WebSocket). */
   async listen(acceptor: CarrierAcceptor): Promise<void> {
     if (this.#closing) throw new MessageError(MessageErrorCode.USAGE, 'The server is closed.');
-    await acceptor.start((link) => this.#accept(link), { answerPing: (query) => this.answerPing(query) });
+    await acceptor.start((link) => this.#accept(link), {
+      answerPing: (query) => this.answerPing(query),
+      admits: (remoteAddress) => !this.#closing && this.#admission.admitsSource(remoteAddress),
+    });
     this.#acceptors.push(acceptor);
   }
 

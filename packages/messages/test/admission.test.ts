@@ -1,6 +1,7 @@
 // Findings 6 and 7 (carrier-generic parts): source keys for the per-address cap, the shared send budget, and the
 // half-open cap over the in-memory carrier (the same server code runs over UDP and WebSocket).
 import { describe, expect, it } from 'vitest';
+import { Admission } from '../src/admission.ts';
 import { MemoryNetwork } from '../src/carriers/memory-carrier.ts';
 import { SendBudget, type SendBudgetHolder } from '../src/carriers/send-budget.ts';
 import { createClientConnection } from '../src/connection.ts';
@@ -69,5 +70,31 @@ describe('finding 6 over the in-memory carrier: half-open connections have their
     expect(server.openCount).toBe(1);
     expect(reasons.filter((code) => code === 'PC_MSG_SERVER_FULL').length).toBeGreaterThanOrEqual(2);
     await server.close();
+  });
+});
+
+describe('finding 6: the per-address cap in the server bookkeeping (any carrier)', () => {
+  it('refuses the N+1th connection of one source with SERVER_FULL, counts half-open and open, and frees on leave', () => {
+    const admission = new Admission(
+      { maxConnections: 10, maxHalfOpen: 10, halfOpenTimeoutMs: 5000, maxConnectionsPerAddress: 2 },
+      () => () => {},
+    );
+    const peer = () => ({ close: () => {} });
+    const [a, b, c, d] = [peer(), peer(), peer(), peer()];
+    expect(admission.arrive(a, '10.0.0.1:1000')).toEqual({ ok: true });
+    expect(admission.promote(a)).toEqual({ ok: true });
+    expect(admission.arrive(b, '10.0.0.1:1001')).toEqual({ ok: true });
+    expect(admission.admitsSource('10.0.0.1:1002')).toBe(false);
+    expect(admission.arrive(c, '10.0.0.1:1002')).toMatchObject({
+      ok: false,
+      code: 'PC_MSG_SERVER_FULL',
+      message: 'Too many connections from your address (at most 2).',
+    });
+    expect(admission.arrive(d, '10.0.0.2:1000')).toEqual({ ok: true });
+    admission.leave(c);
+    admission.leave(a);
+    expect(admission.admitsSource('10.0.0.1:1003')).toBe(true);
+    expect(admission.open).toBe(0);
+    expect(admission.halfOpen).toBe(2);
   });
 });

@@ -162,21 +162,21 @@ describe('finding 6: sockets that never send HELLO do not fill maxConnections', 
 });
 
 describe('finding 6: a per-source-address cap', () => {
-  it('refuses the N+1th connection from one address with SERVER_FULL, and not another address', async () => {
+  it('refuses the N+1th connection from one address at the upgrade (HTTP 429), and not another address', async () => {
     const { server, acceptor } = await startServer({ maxConnectionsPerAddress: 3 });
-    const arrived = nextConnections(server, 4);
-    const sockets = [];
-    for (let i = 0; i < 4; i++) sockets.push(await idleSocket(acceptor.url, '127.0.0.3'));
+    const arrived = nextConnections(server, 3);
+    for (let i = 0; i < 3; i++) await idleSocket(acceptor.url, '127.0.0.3');
     const connections = await arrived;
-    expect(connections.slice(0, 3).map((c) => c.state)).toEqual([
-      'handshaking',
-      'handshaking',
-      'handshaking',
-    ]);
-    expect(connections[3]?.state, 'the 4th connection from 127.0.0.3 is refused').not.toBe('handshaking');
-    const refused = await (connections[3] as MessageConnection).waitForClose(WAIT_MS);
-    expect(refused).toMatchObject({ code: 'PC_MSG_SERVER_FULL', message: expect.stringMatching(/address/) });
-    await closeStatus(sockets[3] as WebSocket);
+    expect(connections.map((c) => c.state)).toEqual(['handshaking', 'handshaking', 'handshaking']);
+    const fourth = new WebSocket(acceptor.url, { localAddress: '127.0.0.3', perMessageDeflate: false });
+    fourth.on('error', () => {}); // the refusal also surfaces as an error event
+    cleanups.push(async () => fourth.terminate());
+    const status = await new Promise<number | 'open'>((resolve) => {
+      fourth.once('open', () => resolve('open'));
+      fourth.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    });
+    expect(status, 'the 4th connection from 127.0.0.3 is refused').toBe(429);
+    expect(server.connections.size).toBe(3);
     const other = nextConnections(server, 1);
     await idleSocket(acceptor.url, '127.0.0.4');
     expect((await other)[0]?.state).toBe('handshaking');

@@ -63,4 +63,10 @@ export interface CarrierAcceptor {
 export interface AcceptorHooks {
   /** The answer to a ping query (never longer than the query), or undefined to stay silent. */
   answerPing(query: Uint8Array): Uint8Array | undefined;
+  /**
+   * False when a peer at `remoteAddress` ("host:port") would be refused at once (its source holds
+   * `maxConnectionsPerAddress` already): a carrier may then refuse it before building a link, which
+   * costs far less than a link that is opened and closed. Optional for carriers; absent means true.
+   */
+  admits?(remoteAddress: string): boolean;
 }

@@ -82,7 +82,7 @@ export class WebSocketAcceptor implements CarrierAcceptor {
     return address?.port ?? 0;
   }
 
-  async start(onLink: (link: CarrierLink) => void, _hooks: AcceptorHooks): Promise<void> {
+  async start(onLink: (link: CarrierLink) => void, hooks: AcceptorHooks): Promise<void> {
     const options = this.#options;
     this.#ownsHttp = options.server === undefined;
     const http = options.server ?? createServer((_request, response) => response.writeHead(426).end());
@@ -92,6 +92,15 @@ export class WebSocketAcceptor implements CarrierAcceptor {
       ...(options.path ? { path: options.path } : {}),
       maxPayload: options.maxPayload ?? 262_144,
       perMessageDeflate: false,
+      // A source over its connection cap is refused at the upgrade (HTTP 429): no socket, link or close handshake.
+      verifyClient: (
+        info: { req: IncomingMessage },
+        done: (ok: boolean, status?: number, message?: string) => void,
+      ) => {
+        const peer = info.req.socket;
+        const admitted = hooks.admits?.(`${peer.remoteAddress}:${peer.remotePort}`) ?? true;
+        done(admitted, 429, 'Too many connections from your address.');
+      },
     });
     this.#wss = wss;
     wss.on('connection', (socket, request: IncomingMessage) => {
