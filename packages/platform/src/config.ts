@@ -1,6 +1,7 @@
 // Platform configuration: environment variables (the seed's names where it had them) plus overrides.
 import { randomBytes } from 'node:crypto';
 import { accountKeyScryptProblem, DEFAULT_ACCOUNT_KEY_SCRYPT } from './auth/account-keys.ts';
+import { defaultPasswordConcurrency } from './auth/password-pool.ts';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './auth/passwords.ts';
 import { ConfigErrors } from './errors.ts';
 
@@ -36,7 +37,7 @@ export interface PlatformConfig {
   accountBackoffMaxTime: number;
   /** TRUSTED_SOURCE_TIME: an address that logged in to an account this recently is spared its backoff. */
   trustedSourceTime: number;
-  /** PASSWORD_HASH_CONCURRENCY: password hashes/checks running at once (libuv has 4 threads; keep some free). */
+  /** PASSWORD_HASH_CONCURRENCY: password jobs at once; default 2, or 1 on a 2-core machine (keeps a core and libuv threads free). */
   passwordHashConcurrency: number;
   /** PASSWORD_HASH_QUEUE: password jobs waiting beyond which /auth/token and /auth/register answer 429. */
   passwordHashQueue: number;
@@ -116,7 +117,7 @@ export function loadConfig(
     accountBackoffTime: intVar(env, 'ACCOUNT_BACKOFF_TIME', 1, 0, 24 * 3600),
     accountBackoffMaxTime: intVar(env, 'ACCOUNT_BACKOFF_MAX_TIME', 300, 0, 7 * 24 * 3600),
     trustedSourceTime: intVar(env, 'TRUSTED_SOURCE_TIME', 30 * 24 * 3600, 0, 365 * 24 * 3600),
-    passwordHashConcurrency: intVar(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+    passwordHashConcurrency: intVar(env, 'PASSWORD_HASH_CONCURRENCY', defaultPasswordConcurrency(), 1, 64),
     passwordHashQueue: intVar(env, 'PASSWORD_HASH_QUEUE', 16, 0, 10_000),
     authRateLimit: intVar(env, 'AUTH_RATE_LIMIT', 60, 0, 1_000_000),
     bodyLimit: intVar(env, 'BODY_LIMIT', 16 * 1024, 256, 10 * 1024 * 1024),

@@ -1,5 +1,6 @@
 // Password hashing, tokens and account keys on their own.
 import { createHmac } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { decryptAccountKey, generateAccountKeys, loadPublicKey } from '../src/auth/account-keys.ts';
 import { PasswordPool } from '../src/auth/password-pool.ts';
@@ -146,9 +147,9 @@ describe('password pool', () => {
     expect(await pool.run(async () => 1)).toBe(1);
   });
 
-  it('is configured by PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE (defaults 2 and 16), lockout options too', () => {
+  it('is configured by PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE (defaults 2, 1 on 2 cores, and 16), lockout options too', () => {
     expect(loadConfig({})).toMatchObject({
-      passwordHashConcurrency: 2,
+      passwordHashConcurrency: Math.min(2, Math.max(1, availableParallelism() - 1)),
       passwordHashQueue: 16,
       lockoutAttempts: 3,
       lockoutTime: 60,

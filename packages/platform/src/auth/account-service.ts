@@ -12,7 +12,7 @@ import {
   reencryptAccountKey,
 } from './account-keys.ts';
 import { type LockAudit, type LockoutPolicy, LoginAttempts } from './login-attempts.ts';
-import { PasswordPool } from './password-pool.ts';
+import { defaultPasswordConcurrency, PasswordPool } from './password-pool.ts';
 import {
   DEFAULT_SCRYPT_PARAMS,
   hashPassword,
@@ -26,7 +26,7 @@ import { canonicalUsername, usernameProblem } from './usernames.ts';
 
 export type { LockoutPolicy } from './login-attempts.ts';
 
-/** Collaborators beyond the positional ones (defaults: a pool of 2 + 16, the store's attempts, no audit). */
+/** Collaborators beyond the positional ones (defaults: a pool of 2 (1 on 2 cores) + 16, the store's attempts, no audit). */
 export interface AccountServiceOptions {
   pool?: PasswordPool;
   attempts?: LoginAttemptsStore;
@@ -80,7 +80,7 @@ export class AccountService {
     this.#now = now;
     this.#scrypt = scrypt;
     this.#keyScrypt = keyScrypt;
-    this.#pool = options.pool ?? new PasswordPool({ concurrency: 2, queue: 16 });
+    this.#pool = options.pool ?? new PasswordPool({ concurrency: defaultPasswordConcurrency(), queue: 16 });
     this.#attempts = new LoginAttempts(
       options.attempts ?? accounts.loginAttempts(),
       lockout,

@@ -1,6 +1,7 @@
 // A bounded pool for password work (scrypt hashes and checks, account-key generation and re-encryption).
 // libuv has 4 threads shared with DNS and file I/O; running at most `concurrency` of these jobs keeps some
 // threads free, and the bounded queue answers 429 at once instead of letting waits grow without limit.
+import { availableParallelism } from 'node:os';
 import { PlatformError } from '../errors.ts';
 
 /** Sizes of the pool. */
@@ -9,6 +10,14 @@ export interface PasswordPoolOptions {
   concurrency: number;
   /** Jobs waiting for a slot beyond which new ones are refused (PASSWORD_HASH_QUEUE). */
   queue: number;
+}
+
+/**
+ * Default concurrency: 2 (libuv's other 2 threads stay free for DNS and files), but never every core, so
+ * the event loop answering token requests keeps a core to itself (1 on a 2-core machine).
+ */
+export function defaultPasswordConcurrency(): number {
+  return Math.min(2, Math.max(1, availableParallelism() - 1));
 }
 
 /** What the pool is doing; `rejected` only grows. */
