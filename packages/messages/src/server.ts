@@ -45,7 +45,7 @@ export interface MessageServerOptions extends ConnectionOptions {
 export type { DeadlineScheduler } from './admission.ts';
 
 /** Defaults of the server's admission limits. */
-export const DEFAULT_ADMISSION = {
+const DEFAULT_ADMISSION = {
   maxConnections: 4096,
   maxHalfOpen: 64,
   halfOpenTimeoutMs: 5_000,
