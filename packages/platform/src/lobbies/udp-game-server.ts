@@ -18,6 +18,8 @@ export function createUdpLobbyServer(options: GameServerOptions, logic: GameLogi
     ...(options.seatsPerAccount === undefined ? {} : { maxPeersPerAccount: options.seatsPerAccount }),
     heartbeatMinMs: options.heartbeatMinTime * 1000,
     heartbeatMaxMs: options.heartbeatMaxTime * 1000,
+    // Seed peers may never encrypt; a peer that did (typed messages always do) gets no forged plaintext after.
+    plaintextPolicy: 'refuseAfterEncrypted',
   });
   // The validator already parsed the account id (net's CertificateVerdict): it passes through as is.
   server.on('clientJoin', (peer, accountId) => options.events.clientJoin(peer, accountId));
