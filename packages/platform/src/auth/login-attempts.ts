@@ -190,7 +190,7 @@ export class LoginAttempts {
     const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
     return new PlatformError(
       'ACCOUNT_LOCKED',
-      `This account is locked for ${seconds} more second${seconds === 1 ? '' : 's'} after ${this.#policy.attempts} failed logins from your address.`,
+      `This account is locked for ${seconds} more second${seconds === 1 ? '' : 's'} after ${this.#policy.attempts} failed logins in a row.`,
       { 'retry-after': String(seconds) },
     );
   }
