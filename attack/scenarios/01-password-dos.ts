@@ -79,7 +79,12 @@ export const passwordDos: Scenario = {
         below('ratio under password requests / idle', attacked.p50 / idleP50, 2, '×'),
         info('password requests (16 in flight)', attacked.checks, 'checks/s', attacked.detail),
         info('control: ratio under 16 token-only requests', control.p50 / idleP50, '×', control.detail),
-        info('p50 under password requests / under token-only', attacked.p50 / control.p50, '×', 'what passwords add'),
+        info(
+          'p50 under password requests / under token-only',
+          attacked.p50 / control.p50,
+          '×',
+          'what passwords add',
+        ),
       ];
     } finally {
       await loader.close();

@@ -1,4 +1,4 @@
-// Finding 7: slow WebSocket readers. 60 clients finish HELLO and stop reading while the server broadcasts 60 kB
+// Finding 7: slow WebSocket readers. 60 clients finish HELLO and stop reading while the server broadcasts 5 × 12 kB
 // every 10 ms; server RSS before, at the peak, and after they are gone.
 import { startChild } from '../support/child.ts';
 import { atMost, info, pause, type Scenario } from '../support/scenario.ts';
@@ -16,6 +16,7 @@ export const slowReaders: Scenario = {
     try {
       const url = server.ready.address;
       const before = await server.ask<number>('rss');
+      const heldBefore = await server.ask<number>('held');
       for (let i = 0; i < READERS; i++) {
         const reader = wsClient(url, `127.0.0.${150 + (i % 30)}`);
         readers.push(reader);
@@ -29,18 +30,26 @@ export const slowReaders: Scenario = {
         peak = Math.max(peak, await server.ask<number>('rss'));
       }
       const stillOpen = await server.ask<number>('connections');
+      const blobs = await server.ask<number>('blobsSent');
       await server.ask('stopBlobs');
       for (const reader of readers) reader.destroy();
-      await pause(2000);
+      await pause(3000);
       const after = await server.ask<number>('rss');
+      const heldAfter = await server.ask<number>('held');
       return [
+        info(
+          'JS heap + external after they are gone, above before',
+          (heldAfter - heldBefore) / MiB,
+          'MiB',
+          'what JavaScript still holds',
+        ),
         info('server RSS before', before / MiB, 'MiB'),
         atMost(
           'RSS growth per slow reader at the peak',
           (peak - before) / MiB / READERS,
           1,
           'MiB',
-          `peak ${(peak / MiB).toFixed(0)} MiB; ${stillOpen} still connected`,
+          `peak ${(peak / MiB).toFixed(0)} MiB; ${stillOpen} still connected; ${blobs} blobs sent`,
         ),
         atMost(
           'RSS after they are gone, above before',

@@ -3,7 +3,7 @@
 // what got through and what arrived twice; `blobs` makes it push bulk data to every active connection.
 import { MessageServer } from '@paperclip/messages';
 import { acceptAnyCertificate, UdpAcceptor, WebSocketAcceptor } from '@paperclip/net';
-import { rssAfterGc, serveParent } from '../support/child.ts';
+import { heldAfterGc, rssAfterGc, serveParent } from '../support/child.ts';
 import { attackRegistry, Blob, Ordered, Unordered, Unreliable } from '../support/message-types.ts';
 
 const carrier = process.argv[2];
@@ -41,17 +41,23 @@ function counts(): Record<string, { distinct: number; repeats: number }> {
 }
 
 let blobTimer: NodeJS.Timeout | undefined;
-const blob = new Uint8Array(60_000).fill(7);
+let blobsSent = 0;
+/** Below the WebSocket carrier's 16 kB packet budget, so every blob is sent; 5 per tick. */
+const blob = new Uint8Array(12_000).fill(7);
 
 serveParent(
   { address },
   {
     counts: () => counts(),
     rss: () => rssAfterGc(),
+    held: () => heldAfterGc(),
     connections: () => server.connections.size,
+    blobsSent: () => blobsSent,
     blobs: (everyMs: number) => {
       clearInterval(blobTimer);
-      blobTimer = setInterval(() => server.broadcast(Blob, blob), everyMs);
+      blobTimer = setInterval(() => {
+        for (let i = 0; i < 5; i++) blobsSent += server.broadcast(Blob, blob);
+      }, everyMs);
     },
     stopBlobs: () => clearInterval(blobTimer),
   },

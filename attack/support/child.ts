@@ -121,3 +121,10 @@ export function rssAfterGc(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().rss;
 }
+
+/** Heap, external and array-buffer bytes after a full GC: what JavaScript still holds, whatever RSS says. */
+export function heldAfterGc(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}

@@ -24,7 +24,11 @@ export async function startPlatformChild(env: Record<string, string> = {}): Prom
   const child = await startChild<{ url: string }>('servers/platform.ts', [], env);
   return {
     url: child.ready.url,
-    stats: () => child.ask<PlatformStats>('stats'),
+    // IPC carries JSON: a NaN (no counter) arrives as null and must not become 0 in arithmetic.
+    stats: async () => {
+      const stats = await child.ask<PlatformStats>('stats');
+      return { ...stats, passwordChecks: stats.passwordChecks ?? Number.NaN };
+    },
     close: () => child.close(),
   };
 }
