@@ -7,6 +7,7 @@ import {
   type KeyObject,
   timingSafeEqual,
 } from 'node:crypto';
+import { currentPasswordWorker } from './password-workers.ts';
 import { decryptPkcs8, decryptPkcs8Sync, encryptPkcs8, wrongPassword } from './pkcs8-encryption.ts';
 import {
   DEFAULT_PKCS8_READ_LIMITS,
@@ -57,23 +58,32 @@ export async function generateAccountKeys(
   password: string,
   scrypt: Pkcs8ScryptParams = DEFAULT_ACCOUNT_KEY_SCRYPT,
 ): Promise<AccountKeyPair> {
-  const { publicKey, privateKey } = await new Promise<{ publicKey: Buffer; privateKey: Buffer }>(
-    (resolve, reject) =>
-      generateKeyPair(
-        'rsa',
-        {
-          modulusLength: 2048,
-          publicExponent: 65537,
-          publicKeyEncoding: { type: 'spki', format: 'der' },
-          privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-        },
-        (error, publicDer, privateDer) =>
-          error === null ? resolve({ publicKey: publicDer, privateKey: privateDer }) : reject(error),
-      ),
-  );
+  const { publicKey, privateKey } = await generateRsaKeyPair();
   const encryptedPrivateKey = await encryptPkcs8(privateKey, password, scrypt);
   privateKey.fill(0);
   return { encryptedPrivateKey, publicKey };
+}
+
+const RSA_BITS = 2048;
+const RSA_EXPONENT = 65537;
+
+/** An RSA key pair as DER, on the password pool job's low-priority worker thread when it has one. */
+function generateRsaKeyPair(): Promise<{ publicKey: Buffer; privateKey: Buffer }> {
+  const worker = currentPasswordWorker();
+  if (worker !== undefined) return worker.rsa(RSA_BITS, RSA_EXPONENT);
+  return new Promise<{ publicKey: Buffer; privateKey: Buffer }>((resolve, reject) =>
+    generateKeyPair(
+      'rsa',
+      {
+        modulusLength: RSA_BITS,
+        publicExponent: RSA_EXPONENT,
+        publicKeyEncoding: { type: 'spki', format: 'der' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+      },
+      (error, publicDer, privateDer) =>
+        error === null ? resolve({ publicKey: publicDer, privateKey: privateDer }) : reject(error),
+    ),
+  );
 }
 
 /**

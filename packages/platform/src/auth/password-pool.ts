@@ -3,6 +3,7 @@
 // threads free, and the bounded queue answers 429 at once instead of letting waits grow without limit.
 import { availableParallelism } from 'node:os';
 import { PlatformError } from '../errors.ts';
+import { PasswordWorker, runOnPasswordWorker } from './password-workers.ts';
 
 /** Sizes of the pool. */
 export interface PasswordPoolOptions {
@@ -10,6 +11,11 @@ export interface PasswordPoolOptions {
   concurrency: number;
   /** Jobs waiting for a slot beyond which new ones are refused (PASSWORD_HASH_QUEUE). */
   queue: number;
+  /**
+   * Run each slot's crypto on its own worker thread at the lowest OS priority (PASSWORD_HASH_NICE), so the
+   * event loop wins the CPU; off, it runs on libuv's pool at normal priority. Off unless asked for.
+   */
+  workers?: boolean;
 }
 
 /**
@@ -42,34 +48,59 @@ function passwordPoolBusy(): PlatformError {
 /** Runs password jobs with bounded concurrency and a bounded queue. */
 export class PasswordPool {
   readonly #options: PasswordPoolOptions;
-  readonly #waiting: (() => void)[] = [];
+  readonly #waiting: ((worker: PasswordWorker | undefined) => void)[] = [];
+  /** Every worker (one per slot, threads start on first use) and those no running job holds. */
+  readonly #workers: PasswordWorker[] = [];
+  #free: PasswordWorker[] = [];
   #active = 0;
   #rejected = 0;
+  #closed = false;
 
   constructor(options: PasswordPoolOptions) {
     if (!(options.concurrency >= 1) || !(options.queue >= 0)) throw new RangeError('Bad password pool size.');
     this.#options = options;
+    if (options.workers === true) {
+      for (let slot = 0; slot < options.concurrency; slot += 1) this.#workers.push(new PasswordWorker());
+      this.#free = [...this.#workers];
+    }
   }
 
   /** Runs `job` when a slot is free; throws passwordPoolBusy() at once if the queue is full. */
   async run<T>(job: () => Promise<T>): Promise<T> {
+    let worker: PasswordWorker | undefined;
     if (this.#active >= this.#options.concurrency) {
       if (this.#waiting.length >= this.#options.queue) {
         this.#rejected += 1;
         throw passwordPoolBusy();
       }
-      await new Promise<void>((start) => this.#waiting.push(start));
+      worker = await new Promise<PasswordWorker | undefined>((start) => this.#waiting.push(start));
     } else {
       this.#active += 1;
+      worker = this.#free.pop();
     }
     try {
-      return await job();
+      return await (worker === undefined || this.#closed ? job() : runOnPasswordWorker(worker, job));
     } finally {
-      // Hand the slot straight to the next waiter (it is already counted in #active).
+      // Hand the slot and its worker straight to the next waiter (it is already counted in #active).
       const next = this.#waiting.shift();
-      if (next === undefined) this.#active -= 1;
-      else next();
+      if (next !== undefined) next(worker);
+      else {
+        this.#active -= 1;
+        if (worker !== undefined && !this.#closed) this.#free.push(worker);
+      }
     }
+  }
+
+  /** The worker threads' handles (empty when `workers` is off). */
+  workers(): readonly PasswordWorker[] {
+    return this.#workers;
+  }
+
+  /** Ends the worker threads (jobs still running on them fail); later jobs run in this process. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#free = [];
+    await Promise.all(this.#workers.map((worker) => worker.close()));
   }
 
   /** True when a job would be refused right now (lets optional work step aside). */

@@ -10,6 +10,7 @@ import {
   scryptSync,
 } from 'node:crypto';
 import { derInteger, derOctetString, derOid, derSequence } from './der.ts';
+import { currentPasswordWorker } from './password-workers.ts';
 import {
   AES_CBC_IV_BYTES,
   DEFAULT_PKCS8_READ_LIMITS,
@@ -61,11 +62,7 @@ export async function decryptPkcs8(
   const key =
     kdf.kind === 'scrypt'
       ? await scryptAsync(password, kdf.salt, keyLength, kdf)
-      : await new Promise<Buffer>((resolve, reject) =>
-          pbkdf2(password, kdf.salt, kdf.iterations, keyLength, kdf.digest, (error, derived) =>
-            error === null ? resolve(derived) : reject(error),
-          ),
-        );
+      : await pbkdf2Async(password, kdf.salt, kdf.iterations, keyLength, kdf.digest);
   return decipher(params, key);
 }
 
@@ -103,15 +100,35 @@ function scryptOptions(params: Pkcs8ScryptParams): { N: number; r: number; p: nu
   return { N: params.N, r: params.r, p: params.p, maxmem: scryptMemoryBytes(params) + 1024 * 1024 };
 }
 
+/** scrypt on the password pool job's low-priority worker thread when it has one, else on libuv's pool. */
 function scryptAsync(
   password: string,
   salt: Uint8Array,
   keyLength: number,
   params: Pkcs8ScryptParams,
 ): Promise<Buffer> {
+  const worker = currentPasswordWorker();
+  if (worker !== undefined) return worker.scrypt(password, salt, keyLength, scryptOptions(params));
   return new Promise((resolve, reject) =>
     scrypt(password, salt, keyLength, scryptOptions(params), (error, key) =>
       error === null ? resolve(key) : reject(error),
+    ),
+  );
+}
+
+/** PBKDF2 (older rows), placed like scryptAsync. */
+function pbkdf2Async(
+  password: string,
+  salt: Uint8Array,
+  iterations: number,
+  keyLength: number,
+  digest: string,
+): Promise<Buffer> {
+  const worker = currentPasswordWorker();
+  if (worker !== undefined) return worker.pbkdf2(password, salt, iterations, keyLength, digest);
+  return new Promise((resolve, reject) =>
+    pbkdf2(password, salt, iterations, keyLength, digest, (error, derived) =>
+      error === null ? resolve(derived) : reject(error),
     ),
   );
 }

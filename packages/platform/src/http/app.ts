@@ -102,6 +102,11 @@ export async function buildApp(
     }
     await games.closeStaleLobbies(now());
     const tokens = new TokenService(config.secretKey, config.tokenExpiry, now);
+    const passwordPool = new PasswordPool({
+      concurrency: config.passwordHashConcurrency,
+      queue: config.passwordHashQueue,
+      workers: config.passwordHashNice,
+    });
     const accounts = new AccountService(
       accountsStore,
       tokens,
@@ -117,10 +122,7 @@ export async function buildApp(
       config.scrypt,
       config.accountKeyScrypt,
       {
-        pool: new PasswordPool({
-          concurrency: config.passwordHashConcurrency,
-          queue: config.passwordHashQueue,
-        }),
+        pool: passwordPool,
         // The audit line per lock: names and addresses only, never a password or token.
         audit: (details, message) => app.log.warn(details, message),
       },
@@ -165,6 +167,7 @@ export async function buildApp(
       await lobbies.close();
       // Let requests already being handled (a registration takes a while) finish before the database goes.
       await inFlight.drained(DRAIN_TIMEOUT_MS);
+      await passwordPool.close();
       if (options.keepDatabaseOpen !== true) await database.close();
     });
     installErrorHandlers(app);
