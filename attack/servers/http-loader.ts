@@ -2,7 +2,7 @@
 // loops from one source address, each always one request in flight, cycling through `requests`, for `seconds`.
 import { performance } from 'node:perf_hooks';
 import { serveParent } from '../support/child.ts';
-import { http } from '../support/http.ts';
+import { basic, http } from '../support/http.ts';
 
 interface LoadOrder {
   url: string;
@@ -12,6 +12,8 @@ interface LoadOrder {
   seconds: number;
   /** Each loop sends at most once per this many ms (0: as fast as answers come back). */
   minIntervalMs?: number;
+  /** Send `user:password` with a never-seen name each time (a real password check that no lockout stops). */
+  freshNames?: boolean;
 }
 
 async function load(order: LoadOrder): Promise<{ sent: number; statuses: Record<number, number> }> {
@@ -23,7 +25,9 @@ async function load(order: LoadOrder): Promise<{ sent: number; statuses: Record<
       const sentAt = performance.now();
       const request = order.requests[i % order.requests.length]!;
       const answer = await http(order.url, request.path, {
-        authorization: request.authorization,
+        authorization: order.freshNames
+          ? basic(`ghost-${index}-${i}`, 'wrong-password')
+          : request.authorization,
         from: order.from,
       });
       sent++;
