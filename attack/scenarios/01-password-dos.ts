@@ -84,13 +84,18 @@ export const passwordDos: Scenario = {
       return [
         info('GET /friends/ p50 idle', idleP50, 'ms'),
         below(
-          'ratio under 16 real password checks in flight / idle',
+          'ratio under 16 password logins in flight / idle',
           checking.p50 / idleP50,
           2,
           '×',
           `p50 ${checking.p50.toFixed(1)} ms; ${checking.detail}`,
         ),
-        info('password checks done meanwhile', checking.checks, 'checks/s', 'fresh names each time'),
+        info(
+          'of which checked (scrypt) per second',
+          checking.checks,
+          'checks/s',
+          'fresh unknown names; the rest waited or were refused',
+        ),
         info(
           'ratio under 16 password requests resent at once / idle',
           attacked.p50 / idleP50,
