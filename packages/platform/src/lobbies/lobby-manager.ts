@@ -102,7 +102,7 @@ class LiveLobby implements Lobby {
 /** Default bound on concurrently running lobbies. */
 const DEFAULT_MAX_LOBBIES = 1000;
 /** Default seats per account in one lobby: one account, one seat. */
-export const DEFAULT_SEATS_PER_ACCOUNT = 1;
+const DEFAULT_SEATS_PER_ACCOUNT = 1;
 
 /** Creates, tracks, finds and prunes lobbies. */
 export class LobbyManager {
