@@ -41,6 +41,8 @@ export interface PlatformConfig {
   passwordHashConcurrency: number;
   /** PASSWORD_HASH_QUEUE: password jobs waiting beyond which /auth/token and /auth/register answer 429. */
   passwordHashQueue: number;
+  /** PASSWORD_HASH_QUEUE_TIMEOUT: ms a password job may wait for a slot; then 429, never started. 0 = no deadline. */
+  passwordHashQueueTimeout: number;
   /** PASSWORD_HASH_NICE: 1 (default) runs password work on worker threads at the lowest OS priority; 0 on libuv's pool. */
   passwordHashNice: boolean;
   /** AUTH_RATE_LIMIT: requests per minute per client address on /auth/register and /auth/token; 0 = off. */
@@ -121,6 +123,7 @@ export function loadConfig(
     trustedSourceTime: intVar(env, 'TRUSTED_SOURCE_TIME', 30 * 24 * 3600, 0, 365 * 24 * 3600),
     passwordHashConcurrency: intVar(env, 'PASSWORD_HASH_CONCURRENCY', defaultPasswordConcurrency(), 1, 64),
     passwordHashQueue: intVar(env, 'PASSWORD_HASH_QUEUE', 16, 0, 10_000),
+    passwordHashQueueTimeout: intVar(env, 'PASSWORD_HASH_QUEUE_TIMEOUT', 5000, 0, 600_000),
     passwordHashNice: intVar(env, 'PASSWORD_HASH_NICE', 1, 0, 1) === 1,
     authRateLimit: intVar(env, 'AUTH_RATE_LIMIT', 60, 0, 1_000_000),
     bodyLimit: intVar(env, 'BODY_LIMIT', 16 * 1024, 256, 10 * 1024 * 1024),

@@ -124,7 +124,7 @@ describe('password pool', () => {
         return 'done';
       });
     const accepted = [job(), job(), job()];
-    expect(pool.stats()).toEqual({ active: 2, queued: 1, rejected: 0 });
+    expect(pool.stats()).toEqual({ active: 2, queued: 1, rejected: 0, expired: 0 });
     expect(pool.full).toBe(true);
     await expect(job()).rejects.toMatchObject({
       status: 429,
@@ -138,7 +138,7 @@ describe('password pool', () => {
     }
     expect(await Promise.all(accepted)).toEqual(['done', 'done', 'done']);
     expect(most).toBe(2);
-    expect(pool.stats()).toEqual({ active: 0, queued: 0, rejected: 1 });
+    expect(pool.stats()).toEqual({ active: 0, queued: 0, rejected: 1, expired: 0 });
   });
 
   it('a failing job frees its slot', async () => {

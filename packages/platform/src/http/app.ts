@@ -105,6 +105,7 @@ export async function buildApp(
     const passwordPool = new PasswordPool({
       concurrency: config.passwordHashConcurrency,
       queue: config.passwordHashQueue,
+      queueTimeoutMs: config.passwordHashQueueTimeout,
       workers: config.passwordHashNice,
     });
     const accounts = new AccountService(
