@@ -28,10 +28,15 @@ services.certificates.validate = (text: string) => {
   return validate(text);
 };
 
-/** The auth helper's counter of password checks (scrypt verifications, dummies included), if it exists. */
+/** The auth helper's counters (password checks, refusals, pool gauges), if they exist. */
+function accountStats(): Record<string, number> {
+  const accounts = services.accounts as unknown as { stats?: () => Record<string, number> };
+  return typeof accounts.stats === 'function' ? accounts.stats() : {};
+}
+
+/** Password checks (scrypt verifications, dummies included); NaN when there is no such counter. */
 function passwordChecks(): number {
-  const accounts = services.accounts as unknown as { stats?: () => { passwordChecks?: number } };
-  const checks = typeof accounts.stats === 'function' ? accounts.stats().passwordChecks : undefined;
+  const checks = accountStats()['passwordChecks'];
   return typeof checks === 'number' ? checks : Number.NaN;
 }
 
@@ -40,6 +45,7 @@ serveParent(
   {
     stats: () => ({
       passwordChecks: passwordChecks(),
+      accounts: accountStats(),
       validations,
       lobbies: services.lobbies.all().length,
       rss: process.memoryUsage().rss,

@@ -6,6 +6,8 @@ import { basic, field, http, tokenAuth } from './http.ts';
 interface PlatformStats {
   /** Password checks (scrypt verifications) so far; NaN when the platform has no such counter. */
   passwordChecks: number;
+  /** AccountService.stats() as a whole (pool gauges, refusals), empty when it has none. */
+  accounts?: Record<string, number>;
   /** Certificate validations the lobbies asked the platform for. */
   validations: number;
   lobbies: number;
