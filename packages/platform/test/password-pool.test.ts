@@ -1,8 +1,12 @@
 // The password pool's queue deadline (issue 14 finding 1): under CPU pressure the nice-19 password threads run
 // slowly, and a login must not wait in the queue for tens of seconds. The timer is injected and fired by hand.
 import { describe, expect, it } from 'vitest';
+import { AccountService } from '../src/auth/account-service.ts';
 import { PasswordPool, type PoolTimer } from '../src/auth/password-pool.ts';
+import { hashPassword } from '../src/auth/passwords.ts';
+import { TokenService } from '../src/auth/tokens.ts';
 import { loadConfig } from '../src/config.ts';
+import { buildTestApp, TEST_SCRYPT } from './support/test-app.ts';
 
 /** A hand-fired timer: records every armed deadline; fire(i) runs it unless it was cancelled. */
 function manualTimer() {
@@ -117,5 +121,44 @@ describe('finding 1: a password job waits in the queue at most PASSWORD_HASH_QUE
     expect(loadConfig({ PASSWORD_HASH_QUEUE_TIMEOUT: '250' }).passwordHashQueueTimeout).toBe(250);
     expect(loadConfig({ PASSWORD_HASH_QUEUE_TIMEOUT: '0' }).passwordHashQueueTimeout).toBe(0);
     expect(() => new PasswordPool({ concurrency: 1, queue: 1, queueTimeoutMs: -1 })).toThrow(RangeError);
+  });
+
+  it('a login refused by the deadline is not a failed attempt: three of them do not lock the name', async () => {
+    const t = await buildTestApp('sqlite', 'password_pool_deadline');
+    try {
+      await t.app.platform.accountsStore.create({
+        username: 'Patient',
+        passwordHash: await hashPassword('correct horse', TEST_SCRYPT),
+        privateKey: Buffer.alloc(0),
+        publicKey: Buffer.alloc(0),
+        createdAt: t.scheduler.now(),
+      });
+      const clock = manualTimer();
+      const pool = new PasswordPool({ concurrency: 1, queue: 4, queueTimeoutMs: 5000, timer: clock.timer });
+      const service = new AccountService(
+        t.app.platform.accountsStore,
+        new TokenService('test-secret-key-0123456789', 600),
+        { attempts: 3, seconds: 60 },
+        () => t.scheduler.now(),
+        TEST_SCRYPT,
+        undefined,
+        { pool },
+      );
+      const busy = gatedJob();
+      const holding = pool.run(busy.job);
+      for (let round = 0; round < 3; round += 1) {
+        const login = service.login('Patient', 'wrong-guess', '10.14.0.1');
+        // The login reserves its attempt in the database first, then queues: wait until its deadline is armed.
+        for (let turn = 0; turn < 1000 && clock.armed.length <= round; turn += 1) await settle();
+        clock.fire(round);
+        await expect(login).rejects.toMatchObject({ status: 429, key: 'RATE_LIMITED' });
+      }
+      expect(pool.stats()).toMatchObject({ expired: 3, queued: 0 });
+      busy.state.open();
+      await holding;
+      expect((await service.login('Patient', 'correct horse', '10.14.0.1')).username).toBe('Patient');
+    } finally {
+      await t.close();
+    }
   });
 });
