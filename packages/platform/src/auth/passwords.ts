@@ -1,6 +1,6 @@
 // Password hashing with node:crypto scrypt; parameters travel inside the hash so they can be raised later.
-import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { currentPasswordWorker } from './password-workers.ts';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { scryptOnPasswordWorker } from './password-kdf.ts';
 
 /** scrypt cost parameters (N: CPU/memory cost, r: block size, p: parallelisation). */
 export interface ScryptParams {
@@ -23,13 +23,7 @@ const MAX_N = 2 ** 20;
 /** scrypt on the pool job's low-priority worker thread when it has one, else on libuv's pool. */
 function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
-  const worker = currentPasswordWorker();
-  if (worker !== undefined) return worker.scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options);
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) =>
-      error === null ? resolve(key) : reject(error),
-    );
-  });
+  return scryptOnPasswordWorker(password.normalize('NFC'), salt, KEY_LENGTH, options);
 }
 
 /** Hashes a password as `scrypt$N$r$p$<salt b64>$<hash b64>`. */

@@ -1,16 +1,8 @@
 // PKCS#8 EncryptedPrivateKeyInfo (RFC 5958) with PBES2 (RFC 8018): written with scrypt (RFC 7914) and
 // AES-256-CBC; read with scrypt or PBKDF2 (the older rows), every cost bounded before any work is done.
-import {
-  createCipheriv,
-  createDecipheriv,
-  pbkdf2,
-  pbkdf2Sync,
-  randomBytes,
-  scrypt,
-  scryptSync,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes, scryptSync } from 'node:crypto';
 import { derInteger, derOctetString, derOid, derSequence } from './der.ts';
-import { currentPasswordWorker } from './password-workers.ts';
+import { pbkdf2OnPasswordWorker, scryptOnPasswordWorker } from './password-kdf.ts';
 import {
   AES_CBC_IV_BYTES,
   DEFAULT_PKCS8_READ_LIMITS,
@@ -37,7 +29,7 @@ export async function encryptPkcs8(
 ): Promise<Buffer> {
   const salt = randomBytes(SALT_BYTES);
   const iv = randomBytes(AES_CBC_IV_BYTES);
-  const key = await scryptAsync(password, salt, 32, params);
+  const key = await scryptOnPasswordWorker(password, salt, 32, scryptOptions(params));
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   const ciphertext = Buffer.concat([cipher.update(pkcs8), cipher.final()]);
   const kdf = derSequence(
@@ -61,8 +53,8 @@ export async function decryptPkcs8(
   const { kdf, keyLength } = params;
   const key =
     kdf.kind === 'scrypt'
-      ? await scryptAsync(password, kdf.salt, keyLength, kdf)
-      : await pbkdf2Async(password, kdf.salt, kdf.iterations, keyLength, kdf.digest);
+      ? await scryptOnPasswordWorker(password, kdf.salt, keyLength, scryptOptions(kdf))
+      : await pbkdf2OnPasswordWorker(password, kdf.salt, kdf.iterations, keyLength, kdf.digest);
   return decipher(params, key);
 }
 
@@ -98,37 +90,4 @@ export function wrongPassword(cause?: unknown): Pkcs8Error {
 
 function scryptOptions(params: Pkcs8ScryptParams): { N: number; r: number; p: number; maxmem: number } {
   return { N: params.N, r: params.r, p: params.p, maxmem: scryptMemoryBytes(params) + 1024 * 1024 };
-}
-
-/** scrypt on the password pool job's low-priority worker thread when it has one, else on libuv's pool. */
-function scryptAsync(
-  password: string,
-  salt: Uint8Array,
-  keyLength: number,
-  params: Pkcs8ScryptParams,
-): Promise<Buffer> {
-  const worker = currentPasswordWorker();
-  if (worker !== undefined) return worker.scrypt(password, salt, keyLength, scryptOptions(params));
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, keyLength, scryptOptions(params), (error, key) =>
-      error === null ? resolve(key) : reject(error),
-    ),
-  );
-}
-
-/** PBKDF2 (older rows), placed like scryptAsync. */
-function pbkdf2Async(
-  password: string,
-  salt: Uint8Array,
-  iterations: number,
-  keyLength: number,
-  digest: string,
-): Promise<Buffer> {
-  const worker = currentPasswordWorker();
-  if (worker !== undefined) return worker.pbkdf2(password, salt, iterations, keyLength, digest);
-  return new Promise((resolve, reject) =>
-    pbkdf2(password, salt, iterations, keyLength, digest, (error, derived) =>
-      error === null ? resolve(derived) : reject(error),
-    ),
-  );
 }
