@@ -1,11 +1,13 @@
 // Finding 8: half-open handshakes count against a lobby's capacity. A 2-seat lobby (MAX_CLIENTS=2) gets two
 // AUTH datagrams with valid certificates that are never completed; then a real player tries to join, and
 // /lobby/all and matchmaking are compared with what the game server accepts.
+
+import { authDatagram } from '../support/auth-datagram.ts';
 import { field, http } from '../support/http.ts';
 import { registerAccount, startPlatformChild } from '../support/platform.ts';
 import { equals, info, pause, type Scenario } from '../support/scenario.ts';
 import { boundSocket, closeSockets } from '../support/sockets.ts';
-import { authDatagram, createLobby, lobbyCertificate, tryConnect } from '../support/udp.ts';
+import { createLobby, lobbyCertificate, tryConnect } from '../support/udp.ts';
 
 export const halfOpenSeats: Scenario = {
   finding: 8,

@@ -3,10 +3,11 @@
 // sent, and how many of the repeats drew an AUTH answer.
 import { randomFillSync } from 'node:crypto';
 import { decodePacket, PacketType } from '@paperclip/protocol';
+import { authDatagram } from '../support/auth-datagram.ts';
 import { registerAccount, sharedPlatform } from '../support/platform.ts';
 import { atMost, type Figure, info, pause, type Scenario } from '../support/scenario.ts';
 import { boundSocket, closeSockets } from '../support/sockets.ts';
-import { authDatagram, createLobby, type LobbyAddress, lobbyCertificate } from '../support/udp.ts';
+import { createLobby, type LobbyAddress, lobbyCertificate } from '../support/udp.ts';
 
 const REPEATS = 20;
 

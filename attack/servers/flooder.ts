@@ -2,10 +2,10 @@
 // up to 4,000 sockets bound to 127.0.x.y (distinct "machines" on loopback), at a fixed rate for some seconds.
 // Ops: `prepare(addresses)` binds the sockets; `flood {host, port, rate, addresses, seconds}` answers
 // `{sent, seconds}` when done.
-import { generateKeyPairSync, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Socket } from 'node:dgram';
 import { performance } from 'node:perf_hooks';
-import { encodePacket, PacketType } from '@paperclip/protocol';
+import { authDatagram, freshPublicKey } from '../support/auth-datagram.ts';
 import { serveParent } from '../support/child.ts';
 import { boundSocket, closeSockets } from '../support/sockets.ts';
 
@@ -17,10 +17,7 @@ interface FloodOrder {
   seconds: number;
 }
 
-const publicKey = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({
-  format: 'der',
-  type: 'spki',
-});
+const publicKey = freshPublicKey();
 /** Distinct garbage certificates: more than any per-fingerprint cache would want to hold for one lobby. */
 const POOL = 4096;
 const TICK_MS = 5;
@@ -33,15 +30,7 @@ function address(index: number): string {
 }
 
 function garbageAuth(): Uint8Array {
-  return encodePacket({
-    type: PacketType.AUTH,
-    version: 0,
-    flags: 0,
-    sequenceId: 0,
-    data: new Uint8Array(0),
-    publicKey,
-    certificate: randomFillSync(new Uint8Array(240)),
-  });
+  return authDatagram(randomFillSync(new Uint8Array(240)), publicKey);
 }
 
 let datagrams: Uint8Array[] = [];

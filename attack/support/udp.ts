@@ -1,8 +1,6 @@
-// UDP for the attack suite: lobby certificates, real v0 clients, hand-made AUTH datagrams, bound raw sockets.
-import { generateKeyPairSync } from 'node:crypto';
+// UDP for the attack suite: lobby certificates, real v0 clients, bound raw sockets (AUTH datagrams: auth-datagram.ts).
 import { buildCertificate, Client, type ClientOptions, httpCertificateValidator } from '@paperclip/net';
 import { decryptAccountKey } from '@paperclip/platform';
-import { encodePacket, PacketType } from '@paperclip/protocol';
 import { field, http } from './http.ts';
 import type { Account } from './platform.ts';
 
@@ -75,18 +73,4 @@ export async function tryConnect(
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** A v0 AUTH datagram (fresh P-384 key, the given certificate) that an attacker sends and never follows up. */
-export function authDatagram(certificate: Uint8Array): Uint8Array {
-  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
-  return encodePacket({
-    type: PacketType.AUTH,
-    version: 0,
-    flags: 0,
-    sequenceId: 0,
-    data: new Uint8Array(0),
-    publicKey: publicKey.export({ format: 'der', type: 'spki' }),
-    certificate,
-  });
 }
