@@ -1,55 +1,16 @@
 // startPlatform as a real process: listens, logs JSON without secrets, stops cleanly on SIGTERM/SIGINT,
 // and refuses to start in production without SECRET_KEY.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TEST_POSTGRES_URL } from './support/databases.ts';
+import { PLATFORM_MAIN, spawnEntryPoint, startEntryPoint } from './support/platform-process.ts';
 
-const main = resolve(dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
-// tsx's ESM loader by absolute URL: the child runs in a temporary directory.
-const tsxLoader = pathToFileURL(
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../node_modules/tsx/dist/loader.mjs'),
-).href;
 const workDir = mkdtempSync(join(tmpdir(), 'paperclip-platform-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startProcess(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--conditions=@paperclip/source', '--import', tsxLoader, main], {
-    cwd: workDir,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      TCP_PORT: '0',
-      S_HOST: '127.0.0.1',
-      AUTH_RATE_LIMIT: '0',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
-  return new Promise((resolveStart, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)".*"msg":"Paperclip platform listening"/.exec(output);
-      if (match !== null) resolveStart({ child, url: match[1]!, output: () => output, exited });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`exited with ${code} before listening:\n${output}`)));
-  });
-}
 
 describe.each(DIALECTS)('the platform process on %s', (dialect) => {
   const schema = `t_process_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -67,7 +28,7 @@ describe.each(DIALECTS)('the platform process on %s', (dialect) => {
       dialect === 'sqlite'
         ? { DATABASE_URL: join(workDir, 'a', 'platform.db') }
         : { DATABASE_URL: TEST_POSTGRES_URL, DATABASE_SCHEMA: schema };
-    const started = await startProcess({ SECRET_KEY: secret, ...database });
+    const started = await startEntryPoint(PLATFORM_MAIN, { SECRET_KEY: secret, ...database }, workDir);
     const password = 'very-secret-password';
     const register = await fetch(`${started.url}/auth/register?password=${password}`, {
       method: 'POST',
@@ -86,7 +47,7 @@ describe.each(DIALECTS)('the platform process on %s', (dialect) => {
       (await fetch(`${started.url}/auth/test`, { headers: { authorization: `Bearer ${token}` } })).status,
     ).toBe(200);
     started.child.kill('SIGTERM');
-    expect(await started.exited).toBe(0);
+    expect((await started.exited).code).toBe(0);
     const output = started.output();
     expect(output).toContain('"msg":"stopped"');
     for (const secretValue of [secret, password, token, auth.slice(6)])
@@ -96,26 +57,21 @@ describe.each(DIALECTS)('the platform process on %s', (dialect) => {
 
 describe('the platform process', () => {
   it('in development without SECRET_KEY says it made a random key (without printing it); SIGINT stops it', async () => {
-    const started = await startProcess({ DATABASE_URL: ':memory:' });
+    const started = await startEntryPoint(PLATFORM_MAIN, { DATABASE_URL: ':memory:' }, workDir);
     expect(started.output()).toContain('SECRET_KEY is not set: using a random key for this run');
     started.child.kill('SIGINT');
-    expect(await started.exited).toBe(0);
+    expect((await started.exited).code).toBe(0);
     expect(started.output()).not.toMatch(/[0-9a-f]{64}/);
   });
 
   it('in production without SECRET_KEY refuses to start with a clear sentence', async () => {
-    const child = spawn(process.execPath, ['--conditions=@paperclip/source', '--import', tsxLoader, main], {
-      cwd: workDir,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        NODE_ENV: 'production',
-        TCP_PORT: '0',
-        DATABASE_URL: ':memory:',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnEntryPoint(
+      PLATFORM_MAIN,
+      { NODE_ENV: 'production', TCP_PORT: '0', DATABASE_URL: ':memory:' },
+      workDir,
+    );
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     const code = await new Promise<number | null>((resolveExit) => child.on('exit', resolveExit));

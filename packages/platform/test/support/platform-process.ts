@@ -1,10 +1,13 @@
-// Runs the platform as a child process (tsx, source conditions) and tells when it listens, for tests that kill it.
+// Runs the platform as a child process (tsx, source conditions) and tells when it listens, for tests that kill it
+// and for the tests of the process itself (src/main.ts: its logs, signals and refusals).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cheapMain = resolve(here, 'cheap-platform-main.ts');
+/** The platform's real entry point (production scrypt costs). */
+export const PLATFORM_MAIN = resolve(here, '../../src/main.ts');
 // tsx's ESM loader by absolute URL: the child may run in a temporary directory.
 const tsxLoader = pathToFileURL(resolve(here, '../../../../node_modules/tsx/dist/loader.mjs')).href;
 
@@ -27,21 +30,28 @@ process.once('exit', () => {
 
 /** Starts the platform (test scrypt costs) with `env`; resolves once it logs that it listens. */
 export function startPlatformProcess(env: Record<string, string>, cwd: string): Promise<PlatformProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@paperclip/source', '--import', tsxLoader, cheapMain],
-    {
-      cwd,
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        TCP_PORT: '0',
-        S_HOST: '127.0.0.1',
-        AUTH_RATE_LIMIT: '0',
-        SECRET_KEY: 'durability-test-secret-0123456789',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+  return startEntryPoint(cheapMain, { SECRET_KEY: 'durability-test-secret-0123456789', ...env }, cwd);
+}
+
+/** Runs the entry point `main` with PATH and `env` only (nothing else of this process's environment). */
+export function spawnEntryPoint(main: string, env: Record<string, string>, cwd: string): ChildProcess {
+  return spawn(process.execPath, ['--conditions=@paperclip/source', '--import', tsxLoader, main], {
+    cwd,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Starts the entry point `main` on loopback (any port, no auth rate limit) with `env`; resolves once it listens. */
+export function startEntryPoint(
+  main: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<PlatformProcess> {
+  const child = spawnEntryPoint(
+    main,
+    { TCP_PORT: '0', S_HOST: '127.0.0.1', AUTH_RATE_LIMIT: '0', ...env },
+    cwd,
   );
   running.add(child);
   let output = '';
