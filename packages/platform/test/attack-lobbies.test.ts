@@ -4,19 +4,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { buildCertificate, Client, httpCertificateValidator } from '@paperclip/net';
 import { encodePacket, PacketType, PROTOCOL_VERSION_V0 } from '@paperclip/protocol';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptAccountKey } from '../src/auth/account-keys.ts';
 import { loadConfig } from '../src/config.ts';
-import { type RunningPlatform, startPlatform } from '../src/server.ts';
-import { openTestDatabase } from './support/databases.ts';
-import {
-  basic,
-  buildTestApp,
-  TEST_ACCOUNT_KEY_SCRYPT,
-  TEST_SCRYPT,
-  type TestApp,
-} from './support/test-app.ts';
+import type { RunningPlatform } from '../src/server.ts';
+import { httpJson, startLoopbackPlatform } from './support/loopback-platform.ts';
+import { basic, buildTestApp, TEST_ACCOUNT_KEY_SCRYPT, type TestApp } from './support/test-app.ts';
 
 /** An account on the running platform: its token header and a certificate made from its own key. */
 interface Player {
@@ -34,24 +27,11 @@ describe('finding 8: lobby squatting on a real platform (loopback HTTP + UDP)', 
   const clients: Client[] = [];
   const sockets: Socket[] = [];
   beforeAll(async () => {
-    const database = await openTestDatabase('sqlite', 'attack-lobbies');
-    const config = loadConfig(
-      {},
-      {
-        httpPort: 0,
-        host: '127.0.0.1',
-        secretKey: 'attack-lobbies-secret-0123456789',
-        authRateLimit: 0,
-        scrypt: TEST_SCRYPT,
-        accountKeyScrypt: TEST_ACCOUNT_KEY_SCRYPT,
-        // Echo lobbies get two seats, like an RPS lobby.
-        maxClients: 2,
-      },
-    );
-    platform = await startPlatform(config, {
-      database,
-      handleSignals: false,
-      logger: pino({ level: 'silent' }),
+    platform = await startLoopbackPlatform('sqlite', 'attack-lobbies', {
+      secretKey: 'attack-lobbies-secret-0123456789',
+      accountKeyScrypt: TEST_ACCOUNT_KEY_SCRYPT,
+      // Echo lobbies get two seats, like an RPS lobby.
+      maxClients: 2,
     });
     [squatter, alice, bob] = await Promise.all([register('squatter'), register('alice'), register('bob')]);
   });
@@ -61,18 +41,8 @@ describe('finding 8: lobby squatting on a real platform (loopback HTTP + UDP)', 
     await platform.close();
   });
 
-  async function http(method: string, path: string, auth: string | undefined, body?: object) {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: {
-        ...(auth === undefined ? {} : { authorization: auth }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
-  }
+  const http = (method: string, path: string, auth: string | undefined, body?: object) =>
+    httpJson(platform.url, method, path, auth, body);
 
   async function register(username: string): Promise<Player> {
     const password = `${username}-password`;

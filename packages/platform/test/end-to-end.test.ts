@@ -1,54 +1,26 @@
 // End to end over real HTTP and UDP: register → token → key → certificate from the key → v0 handshake with
 // a lobby's echo server, which validates the certificate through /auth/certificate/validate.
 import { buildCertificate, Client, httpCertificateValidator } from '@paperclip/net';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptAccountKey } from '../src/auth/account-keys.ts';
-import { loadConfig } from '../src/config.ts';
-import { type RunningPlatform, startPlatform } from '../src/server.ts';
-import { DIALECTS, openTestDatabase } from './support/databases.ts';
-import { TEST_SCRYPT } from './support/test-app.ts';
+import type { RunningPlatform } from '../src/server.ts';
+import { DIALECTS } from './support/databases.ts';
+import { httpJson, startLoopbackPlatform } from './support/loopback-platform.ts';
+import { basic } from './support/test-app.ts';
 
 describe.each(DIALECTS)('platform end to end over HTTP + UDP on %s', (dialect) => {
   let platform: RunningPlatform;
   const clients: Client[] = [];
   beforeAll(async () => {
-    const database = await openTestDatabase(dialect, 'e2e');
-    const config = loadConfig(
-      {},
-      {
-        httpPort: 0,
-        host: '127.0.0.1',
-        secretKey: 'e2e-secret-key-0123456789',
-        authRateLimit: 0,
-        scrypt: TEST_SCRYPT,
-      },
-    );
-    platform = await startPlatform(config, {
-      database,
-      handleSignals: false,
-      logger: pino({ level: 'silent' }),
-    });
+    platform = await startLoopbackPlatform(dialect, 'e2e', { secretKey: 'e2e-secret-key-0123456789' });
   });
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.close()));
     await platform.close();
   });
 
-  async function http(method: string, path: string, auth: string | undefined, body?: object) {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: {
-        ...(auth === undefined ? {} : { authorization: auth }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
-  }
-  const basic = (user: string, password: string) =>
-    `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const http = (method: string, path: string, auth: string | undefined, body?: object) =>
+    httpJson(platform.url, method, path, auth, body);
 
   it('a registered account handshakes with a lobby server, is listed as a member, and gets echoes', async () => {
     const registered = await http('POST', '/auth/register', undefined, {
