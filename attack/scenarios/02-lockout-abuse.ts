@@ -1,7 +1,7 @@
 // Finding 2: anyone can lock any account. A stranger sends wrong passwords for a named user from one
 // address; then the user logs in with the right password from another address.
 import { basic, http } from '../support/http.ts';
-import { registerAccount, sharedPlatform } from '../support/platform.ts';
+import { registerAccount, sharedPlatform, withPlatform } from '../support/platform.ts';
 import { equals, info, type Scenario } from '../support/scenario.ts';
 
 const STRANGER_GUESSES = 6;
@@ -9,9 +9,8 @@ const STRANGER_GUESSES = 6;
 export const lockoutAbuse: Scenario = {
   finding: 2,
   name: 'a stranger locks a named user',
-  async run() {
-    const platform = await sharedPlatform();
-    try {
+  run: () =>
+    withPlatform(sharedPlatform(), async (platform) => {
       const victim = await registerAccount(platform.url, 'locked-victim', 'victims-password');
       const strangerStatuses: number[] = [];
       for (let i = 0; i < STRANGER_GUESSES; i++) {
@@ -34,8 +33,5 @@ export const lockoutAbuse: Scenario = {
         equals('victim reads with its token (200 = yes)', tokenRead.status, 200, 'status'),
         info('stranger guesses', STRANGER_GUESSES, 'requests', strangerStatuses.join(' ')),
       ];
-    } finally {
-      await platform.close();
-    }
-  },
+    }),
 };

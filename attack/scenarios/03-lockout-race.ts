@@ -1,7 +1,7 @@
 // Finding 3: the 3-strikes lockout can be raced. 40 parallel guesses (one of them right) from one source:
 // how many password checks ran, and was the right one accepted? (Done-when: ≤ 3 checks.)
 import { basic, http } from '../support/http.ts';
-import { registerAccount, sharedPlatform } from '../support/platform.ts';
+import { registerAccount, sharedPlatform, withPlatform } from '../support/platform.ts';
 import { atMost, equals, info, type Scenario } from '../support/scenario.ts';
 
 const GUESSES = 40;
@@ -9,9 +9,8 @@ const GUESSES = 40;
 export const lockoutRace: Scenario = {
   finding: 3,
   name: '40 parallel guesses',
-  async run() {
-    const platform = await sharedPlatform();
-    try {
+  run: () =>
+    withPlatform(sharedPlatform(), async (platform) => {
       const target = await registerAccount(platform.url, 'target', 'the-right-password');
       const before = await platform.stats();
       const right = GUESSES - 5; // late in the batch, as a guesser's list would have it
@@ -37,8 +36,5 @@ export const lockoutRace: Scenario = {
         equals('right guess accepted', answers[right]!.status === 200 ? 1 : 0, 0, 'bool'),
         info('answers', answers.length, 'requests', [...statuses].map(([s, n]) => `${s}×${n}`).join(' ')),
       ];
-    } finally {
-      await platform.close();
-    }
-  },
+    }),
 };

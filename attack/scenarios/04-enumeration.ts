@@ -1,7 +1,7 @@
 // Finding 4: account enumeration. The same wrong-password sequence for a known and an unknown name, each
 // from its own address: statuses and bodies must not tell them apart.
 import { basic, type HttpAnswer, http } from '../support/http.ts';
-import { registerAccount, sharedPlatform } from '../support/platform.ts';
+import { registerAccount, sharedPlatform, withPlatform } from '../support/platform.ts';
 import { equals, info, type Scenario } from '../support/scenario.ts';
 
 const ROUNDS = 5;
@@ -22,9 +22,8 @@ function visible(answer: HttpAnswer, username: string): string {
 export const enumeration: Scenario = {
   finding: 4,
   name: 'known vs unknown names',
-  async run() {
-    const platform = await sharedPlatform();
-    try {
+  run: () =>
+    withPlatform(sharedPlatform(), async (platform) => {
       await registerAccount(platform.url, 'known-user');
       const known = await guesses(platform.url, 'known-user', '127.0.0.7');
       const unknown = await guesses(platform.url, 'unknown-user', '127.0.0.8');
@@ -46,8 +45,5 @@ export const enumeration: Scenario = {
           `${known.map((a) => a.status).join(',')} / ${unknown.map((a) => a.status).join(',')}`,
         ),
       ];
-    } finally {
-      await platform.close();
-    }
-  },
+    }),
 };

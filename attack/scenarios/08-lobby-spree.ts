@@ -1,6 +1,6 @@
 // Finding 8: one account creates lobbies as fast as it can (bounded at 300); then another account tries once.
 import { http } from '../support/http.ts';
-import { registerAccount, sharedPlatform } from '../support/platform.ts';
+import { registerAccount, sharedPlatform, withPlatform } from '../support/platform.ts';
 import { atMost, equals, type Scenario } from '../support/scenario.ts';
 
 const ATTEMPTS = 300;
@@ -8,9 +8,8 @@ const ATTEMPTS = 300;
 export const lobbySpree: Scenario = {
   finding: 8,
   name: 'lobby creation spree',
-  async run() {
-    const platform = await sharedPlatform();
-    try {
+  run: () =>
+    withPlatform(sharedPlatform(), async (platform) => {
       const hoarder = await registerAccount(platform.url, 'hoarder');
       const other = await registerAccount(platform.url, 'spree-other');
       let created = 0;
@@ -34,8 +33,5 @@ export const lobbySpree: Scenario = {
         atMost(`lobbies one account creates (${ATTEMPTS} tries)`, created, 20, 'lobbies', firstRefusal),
         equals('another account then creates one', theirs.status, 201, 'status'),
       ];
-    } finally {
-      await platform.close();
-    }
-  },
+    }),
 };

@@ -1,6 +1,6 @@
 // Finding 11: identity hygiene — names that look like `alice` (or can never log in) must not register next to it.
 import { http } from '../support/http.ts';
-import { registerAccount, sharedPlatform } from '../support/platform.ts';
+import { registerAccount, sharedPlatform, withPlatform } from '../support/platform.ts';
 import { equals, type Scenario } from '../support/scenario.ts';
 
 /** Each look-alike of "alice", with what it is. */
@@ -18,9 +18,8 @@ const LOOKALIKES: readonly [string, string][] = [
 export const confusableNames: Scenario = {
   finding: 11,
   name: 'look-alike usernames',
-  async run() {
-    const platform = await sharedPlatform();
-    try {
+  run: () =>
+    withPlatform(sharedPlatform(), async (platform) => {
       await registerAccount(platform.url, 'alice');
       const accepted: string[] = [];
       for (const [name, what] of LOOKALIKES) {
@@ -40,8 +39,5 @@ export const confusableNames: Scenario = {
           accepted.join(', '),
         ),
       ];
-    } finally {
-      await platform.close();
-    }
-  },
+    }),
 };

@@ -1,15 +1,14 @@
 // Finding 11: friendship without consent shows the victim's lobby, and every account reads every lobby's members.
 import { http } from '../support/http.ts';
-import { registerAccount, sharedPlatform } from '../support/platform.ts';
+import { registerAccount, sharedPlatform, withPlatform } from '../support/platform.ts';
 import { equals, info, type Scenario } from '../support/scenario.ts';
 import { createLobby, lobbyCertificate, tryConnect } from '../support/udp.ts';
 
 export const friendConsent: Scenario = {
   finding: 11,
   name: 'friend without consent',
-  async run() {
-    const platform = await sharedPlatform();
-    try {
+  run: () =>
+    withPlatform(sharedPlatform(), async (platform) => {
       const victim = await registerAccount(platform.url, 'friend-victim');
       const stalker = await registerAccount(platform.url, 'friend-stalker');
       const stranger = await registerAccount(platform.url, 'friend-stranger');
@@ -44,8 +43,5 @@ export const friendConsent: Scenario = {
       } finally {
         await joined.client.close();
       }
-    } finally {
-      await platform.close();
-    }
-  },
+    }),
 };

@@ -1,6 +1,6 @@
 // Finding 11: HTTP headers — nosniff everywhere, no-store on token and key answers, CSP with frame-ancestors on HTML.
 import { type HttpAnswer, http } from '../support/http.ts';
-import { registerAccount, sharedPlatform } from '../support/platform.ts';
+import { registerAccount, sharedPlatform, withPlatform } from '../support/platform.ts';
 import { equals, type Scenario } from '../support/scenario.ts';
 
 function header(answer: HttpAnswer, name: string): string {
@@ -11,9 +11,8 @@ function header(answer: HttpAnswer, name: string): string {
 export const securityHeaders: Scenario = {
   finding: 11,
   name: 'security headers',
-  async run() {
-    const platform = await sharedPlatform();
-    try {
+  run: () =>
+    withPlatform(sharedPlatform(), async (platform) => {
       const account = await registerAccount(platform.url, 'headers');
       const token = await http(platform.url, '/auth/token', {
         authorization: `Basic ${Buffer.from(`headers:${account.password}`).toString('base64')}`,
@@ -40,8 +39,5 @@ export const securityHeaders: Scenario = {
       expect('docs CSP', csp !== '');
       expect('docs frame-ancestors', csp.includes('frame-ancestors'));
       return [equals('missing security headers', missing.length, 0, 'of 7', missing.join(', '))];
-    } finally {
-      await platform.close();
-    }
-  },
+    }),
 };

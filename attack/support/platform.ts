@@ -55,6 +55,22 @@ export async function closeSharedPlatform(): Promise<void> {
   await platform?.close();
 }
 
+/**
+ * Runs a scenario's `body` against the platform `start` gives and closes it afterwards, also when `body` throws
+ * (the shared platform's close does nothing, so a scenario can move to a platform of its own unchanged).
+ */
+export async function withPlatform<T>(
+  start: Promise<PlatformUnderAttack>,
+  body: (platform: PlatformUnderAttack) => Promise<T>,
+): Promise<T> {
+  const platform = await start;
+  try {
+    return await body(platform);
+  } finally {
+    await platform.close();
+  }
+}
+
 /** A registered account and its token. */
 export interface Account {
   id: number;
