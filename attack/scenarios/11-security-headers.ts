@@ -1,5 +1,5 @@
 // Finding 11: HTTP headers — nosniff everywhere, no-store on token and key answers, CSP with frame-ancestors on HTML.
-import { type HttpAnswer, http } from '../support/http.ts';
+import { basic, type HttpAnswer, http } from '../support/http.ts';
 import { registerAccount, sharedPlatform, withPlatform } from '../support/platform.ts';
 import { equals, type Scenario } from '../support/scenario.ts';
 
@@ -15,7 +15,7 @@ export const securityHeaders: Scenario = {
     withPlatform(sharedPlatform(), async (platform) => {
       const account = await registerAccount(platform.url, 'headers');
       const token = await http(platform.url, '/auth/token', {
-        authorization: `Basic ${Buffer.from(`headers:${account.password}`).toString('base64')}`,
+        authorization: basic('headers', account.password),
         from: '127.0.0.10',
       });
       const key = await http(platform.url, '/auth/key', { authorization: account.auth });
