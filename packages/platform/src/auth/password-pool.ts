@@ -28,7 +28,7 @@ export interface PasswordPoolOptions {
 export type PoolTimer = (fire: () => void, ms: number) => () => void;
 
 /** Default queue deadline: a login waits at most this long for a slot. */
-export const DEFAULT_PASSWORD_QUEUE_TIMEOUT_MS = 5000;
+const DEFAULT_PASSWORD_QUEUE_TIMEOUT_MS = 5000;
 
 /** setTimeout, unref'd so a waiting job never keeps the process alive. */
 const realTimer: PoolTimer = (fire, ms) => {
