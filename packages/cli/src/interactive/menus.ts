@@ -45,7 +45,7 @@ export async function friendsMenu(session: PlatformSession, games: CliGames): Pr
       { value: 'back', label: 'Return to main menu' },
     ]);
     if (action === undefined || action === 'back') return;
-    const username = await ask('Username', { required: true });
+    const username = await whichAccount(action, incoming, [...friends, ...outgoing]);
     if (username === undefined) continue;
     await attempt(games, async () => {
       if (action === 'add') {
@@ -67,6 +67,31 @@ export async function friendsMenu(session: PlatformSession, games: CliGames): Pr
       }
     });
   }
+}
+
+/**
+ * The account a friends action is about: typed for a new friend, otherwise picked from the accounts it can
+ * apply to (incoming requests to answer; friends and our own open requests to remove or withdraw).
+ */
+async function whichAccount(
+  action: string,
+  incoming: readonly { username: string }[],
+  removable: readonly { username: string }[],
+): Promise<string | undefined> {
+  if (action === 'add') return ask('Username', { required: true });
+  const accounts = action === 'remove' ? removable : incoming;
+  if (accounts.length === 0) {
+    log.info('There is nobody to remove yet.');
+    return undefined;
+  }
+  return choose(
+    action === 'remove'
+      ? 'Remove whom?'
+      : action === 'accept'
+        ? 'Accept whose request?'
+        : 'Decline whose request?',
+    accounts.map((account) => ({ value: account.username, label: account.username })),
+  );
 }
 
 /** See available games, and the best scores of those this client can play. */
