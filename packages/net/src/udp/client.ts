@@ -10,6 +10,7 @@ import {
   httpCertificateValidator,
 } from '../certs/validators.ts';
 import { formatAddress, type HostPort, toHostPort } from './address.ts';
+import { CertificateRefusal } from './certificate-refusal.ts';
 import { type DriverStats, EndpointDriver, type EndpointTuning } from './endpoint-driver.ts';
 import { type FlagInput, parseFlags } from './flags.ts';
 import { DriverStateError, ServerUnreachableError, type SocketError } from './udp-errors.ts';
@@ -111,11 +112,12 @@ export class Client extends EventEmitter<ClientEvents> {
       socketBufferBytes,
       ...tuning
     } = this.#options;
+    const refusal = new CertificateRefusal();
     const driver = new EndpointDriver(
       {
         role: 'client',
         certificate: certificate ?? (await generateCertificate({ accountId, username })).der,
-        validator: validator ?? httpCertificateValidator(defaultValidationBaseUrl(ip)),
+        validator: refusal.watch(validator ?? httpCertificateValidator(defaultValidationBaseUrl(ip))),
         tuning,
         validationTimeoutMs: validationTimeoutMs ?? 10_000,
         socketBufferBytes: socketBufferBytes ?? 1 << 20,
@@ -132,7 +134,7 @@ export class Client extends EventEmitter<ClientEvents> {
               this.emit('data', event.peer, event.data, event.flags);
               return;
             case 'disconnect':
-              this.#lost(event.reason);
+              this.#lost(refusal.explain(event.reason, peer));
               return;
             case 'error':
               if (this.listenerCount('error') > 0) this.emit('error', event.error, event.peer);

@@ -1,0 +1,43 @@
+// A certificate refusal says which side refused and what to do, while the wire keeps the seed's 0x12 "Invalid Certificate.".
+import { CertificateInvalidError } from '@paperclip/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Resources, refuseAll } from './support/harness.ts';
+
+const resources = new Resources();
+afterEach(() => resources.closeAll());
+
+const FIX =
+  'pass a validator (acceptAnyCertificate for local tests) or run the platform, which validates certificates.';
+
+describe('certificate refusals name the side that refused', () => {
+  it('the server refused: the client hears "The server … refused your certificate" with the fix', async () => {
+    const { address } = await resources.server({ validator: refuseAll() });
+    const refusal = resources.client().connect(address);
+    await expect(refusal).rejects.toBeInstanceOf(CertificateInvalidError);
+    await expect(refusal).rejects.toMatchObject({
+      code: 'PC_WIRE_CERTIFICATE_INVALID',
+      message: `The server at ${address} refused your certificate: ${FIX}`,
+      // The seed's wire text is still what the server sent.
+      cause: expect.objectContaining({ message: 'Invalid Certificate.' }),
+    });
+  });
+
+  it('the client refused: it hears "You refused the certificate of the server …" with the fix', async () => {
+    const { address } = await resources.server();
+    const refusal = resources.client({ validator: refuseAll() }).connect(address);
+    await expect(refusal).rejects.toMatchObject({
+      code: 'PC_WIRE_CERTIFICATE_INVALID',
+      message: `You refused the certificate of the server at ${address}: ${FIX}`,
+    });
+  });
+
+  it('a validator that throws counts as our refusal', async () => {
+    const { address } = await resources.server();
+    const failing = async () => {
+      throw new Error('validation service down');
+    };
+    await expect(resources.client({ validator: failing }).connect(address)).rejects.toMatchObject({
+      message: expect.stringMatching(/^You refused the certificate of the server/),
+    });
+  });
+});
