@@ -11,6 +11,14 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     import('./cli-errors.ts'),
     import('./program.ts'),
   ]);
+  // A failure outside any command's await (an event handler's bug) is still one sentence, then the process ends:
+  // after an uncaught exception its state is unknown.
+  const crash = (error: unknown) => {
+    reportFailure(error);
+    process.exit();
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

@@ -26,7 +26,10 @@ export function readSeedEnvironment(env: NodeJS.ProcessEnv = process.env): SeedE
     if (raw === undefined) return undefined;
     const value = Number(raw);
     if (!Number.isFinite(value) || value < min || value > max) {
-      throw new UserError(`The environment variable ${name}=${raw} must be a number from ${min} to ${max}.`);
+      throw new UserError(
+        `The environment variable ${name}=${raw} must be a number from ${min} to ${max}.`,
+        2,
+      );
     }
     return value;
   };
@@ -34,7 +37,9 @@ export function readSeedEnvironment(env: NodeJS.ProcessEnv = process.env): SeedE
   const heartbeatMax = number('HEARTBEAT_MAX_TIME', 0.001, 86_400);
   const port = number('S_PORT', 0, 65_535);
   const maxClients = number('MAX_CLIENTS', 1, 1_000_000);
-  if (port !== undefined && !Number.isInteger(port)) throw new UserError('S_PORT must be a whole number.');
+  if (port !== undefined && !Number.isInteger(port)) {
+    throw new UserError(`The environment variable S_PORT=${text('S_PORT')} must be a whole number.`, 2);
+  }
   return {
     host: text('S_HOST'),
     port,

@@ -7,6 +7,7 @@ import { registerInteractive } from './commands/interactive.ts';
 import { registerPing } from './commands/ping.ts';
 import { registerPlay } from './commands/play.ts';
 import { registerServe } from './commands/serve.ts';
+import { explainParseFailures } from './parse-failures.ts';
 
 /**
  * A subcommand module: adds its name, description and options to the program, and an action that imports
@@ -32,5 +33,7 @@ export function buildProgram(): Command {
     .version(readCliVersion(), '-V, --version', 'print the version of paperclip')
     .showSuggestionAfterError(true);
   for (const register of COMMANDS) register(program);
+  // `interactive` is the default command (registered by registerInteractive): other words are mistyped commands.
+  explainParseFailures(program, 'interactive');
   return program;
 }

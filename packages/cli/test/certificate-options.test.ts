@@ -27,10 +27,20 @@ describe('certificate flags', () => {
     writeFileSync(wrongKey, other.privateKeyPem);
     expect(await loadOurCertificate({ cert, key })).toEqual(own.der);
     await expect(loadOurCertificate({ cert, key: wrongKey })).rejects.toThrow(
-      new UserError('The private key does not belong to the certificate.'),
+      new UserError(
+        `The private key does not belong to the certificate (--cert ${cert}, --key ${wrongKey}).`,
+        2,
+      ),
     );
-    await expect(loadOurCertificate({ cert: join(dir, 'missing.pem') })).rejects.toThrow(/Cannot read/);
-    await expect(loadOurCertificate({ key })).rejects.toThrow('--key needs --cert.');
+    const missing = join(dir, 'missing.pem');
+    await expect(loadOurCertificate({ cert: missing })).rejects.toThrow(
+      `Cannot read the --cert file ${missing} (ENOENT).`,
+    );
+    await expect(loadOurCertificate({ cert, key: missing })).rejects.toThrow(/^Cannot read the --key file/);
+    await expect(loadOurCertificate({ key })).rejects.toMatchObject({
+      message: '--key needs --cert: pass the certificate it belongs to.',
+      exitCode: 2,
+    });
   });
 
   it('picks acceptAny, an HTTP validator, or the seed default', () => {
@@ -38,5 +48,8 @@ describe('certificate flags', () => {
     expect(typeof chooseValidator({ certValidate: 'http://127.0.0.1:5000' })).toBe('function');
     expect(chooseValidator({})).toBeUndefined();
     expect(() => chooseValidator({ certValidate: 'ftp://x' })).toThrow(/needs an http:\/\/ URL/);
+    expect(() => chooseValidator({ certValidate: 'ftp://x' })).toThrow(
+      expect.objectContaining({ exitCode: 2 }),
+    );
   });
 });

@@ -77,24 +77,30 @@ describe('paperclip echo-server + echo-client', () => {
     expectOneSentence(second.stderr(), /^paperclip: UDP port \d+ on 127\.0\.0\.1 is already in use/);
   });
 
-  it('says in one sentence that nothing listens at the server address (exit 2)', async () => {
+  it('says in one sentence that nothing listens at the server address (a runtime failure: exit 1)', async () => {
     const port = await freeClosedUdpPort();
     const client = spawnCli(['echo-client', '--server', `127.0.0.1:${port}`, '-n', '1', '--accept-any-cert']);
-    expect(await client.exited).toBe(2);
+    expect(await client.exited).toBe(1);
     expect(lastJson(client.stdout())).toMatchObject({ handshake: false, sent: 0, echoed: 0 });
     expectOneSentence(
       client.stderr(),
-      /^paperclip: Could not connect to 127\.0\.0\.1:\d+: No Paperclip server/,
+      /^paperclip: Could not connect to the echo server given by --server: No Paperclip server is listening at 127\.0\.0\.1:\d+/,
     );
   });
 
-  it('rejects a bad flag name and a bad server address with one sentence', async () => {
+  it('rejects a bad flag name and a bad server address with one sentence (usage errors: exit 2)', async () => {
     const badFlag = spawnCli(['echo-client', '--flags', 'RELIABLE,TURBO']);
-    expect(await badFlag.exited).toBe(1);
-    expectOneSentence(badFlag.stderr(), /"TURBO" is not a Paperclip flag/);
+    expect(await badFlag.exited).toBe(2);
+    expectOneSentence(
+      badFlag.stderr(),
+      /^paperclip: Invalid value for --flags: "TURBO" is not a Paperclip flag/,
+    );
     const badServer = spawnCli(['echo-client', '--server', 'nowhere', '--accept-any-cert']);
-    expect(await badServer.exited).not.toBe(0);
-    expectOneSentence(badServer.stderr(), /is not a host:port address/);
+    expect(await badServer.exited).toBe(2);
+    expectOneSentence(
+      badServer.stderr(),
+      /^paperclip: Invalid value for --server: "nowhere" is not a host:port/,
+    );
   });
 
   it('honours MAX_CLIENTS from the environment: one client too many is refused with NO_SPACE', async () => {
@@ -106,7 +112,7 @@ describe('paperclip echo-server + echo-client', () => {
     try {
       await first.connect(`${host}:${port}`);
       const second = spawnCli(['echo-client', '--server', `${host}:${port}`, '-n', '1', '--accept-any-cert']);
-      expect(await second.exited).toBe(2);
+      expect(await second.exited).toBe(1);
       expect(lastJson(second.stdout())).toMatchObject({ handshake: false });
       expectOneSentence(second.stderr(), /Server is Full|NO_SPACE|full/i);
     } finally {

@@ -72,7 +72,7 @@ describe('paperclip play', () => {
     const notPlugin = play('toy', NOT_A_PLUGIN);
     expect(await notPlugin.exited).toBe(1);
     expect(notPlugin.stderr()).toMatch(
-      /^paperclip: The plugin ".*not-a-plugin\.ts" could not be loaded: [^\n]*\.\n$/,
+      /^paperclip: The plugin ".*not-a-plugin\.ts" \(listed in PAPERCLIP_PLUGINS\) could not be loaded: [^\n]*\.\n$/,
     );
   });
 });

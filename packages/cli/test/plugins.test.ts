@@ -75,14 +75,14 @@ describe('loadPlugins', () => {
     });
     await expect(failure).rejects.toThrow(UserError);
     await expect(failure).rejects.toThrow(
-      `The plugin "@paperclip/no-such-plugin" could not be loaded: it is not installed where ${work} can see it.`,
+      `The plugin "@paperclip/no-such-plugin" (listed in test) could not be loaded: it is not installed where ${work} can see it.`,
     );
   });
 
   it('reports a module that exports no plugin in one sentence', async () => {
     const failure = loadPlugins({ specifiers: ['./not-a-plugin.ts'], directory: fixtures, source: 'test' });
     await expect(failure).rejects.toThrow(
-      /^The plugin "\.\/not-a-plugin\.ts" could not be loaded: it exports no Paperclip plugin/,
+      /^The plugin "\.\/not-a-plugin\.ts" \(listed in test\) could not be loaded: it exports no Paperclip plugin/,
     );
   });
 });

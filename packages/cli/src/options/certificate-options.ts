@@ -16,21 +16,26 @@ export async function loadOurCertificate(
   subject: { accountId?: string | null; username?: string | null } = {},
 ): Promise<Uint8Array> {
   if (flags.cert === undefined) {
-    if (flags.key !== undefined) throw new UserError('--key needs --cert.');
+    if (flags.key !== undefined)
+      throw new UserError('--key needs --cert: pass the certificate it belongs to.', 2);
     return (await generateCertificate(subject)).der;
   }
-  const read = (file: string) => {
+  const read = (flag: string, file: string) => {
     try {
       return readFileSync(file, 'utf8');
-    } catch {
-      throw new UserError(`Cannot read ${file}.`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UserError(`Cannot read the ${flag} file ${file}${code === undefined ? '' : ` (${code})`}.`);
     }
   };
+  const certificate = read('--cert', flags.cert);
+  const key = flags.key === undefined ? undefined : read('--key', flags.key);
   try {
-    return loadCertificatePem(read(flags.cert), flags.key === undefined ? undefined : read(flags.key));
+    return loadCertificatePem(certificate, key);
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError((error as Error).message);
+    // The files were read but are not a usable certificate (and key): a wrong flag value.
+    const files = `--cert ${flags.cert}${flags.key === undefined ? '' : `, --key ${flags.key}`}`;
+    throw new UserError(`${(error as Error).message.replace(/\.$/, '')} (${files}).`, 2);
   }
 }
 
@@ -41,7 +46,7 @@ export function chooseValidator(flags: CertificateFlags): CertificateValidator |
     try {
       return httpCertificateValidator(flags.certValidate);
     } catch {
-      throw new UserError(`--cert-validate needs an http:// URL, not "${flags.certValidate}".`);
+      throw new UserError(`--cert-validate needs an http:// URL, not "${flags.certValidate}".`, 2);
     }
   }
   return undefined;

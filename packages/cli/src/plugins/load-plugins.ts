@@ -12,18 +12,20 @@ import { findPluginList, type PluginList } from './plugin-specifiers.ts';
  */
 export async function loadPlugins(list: PluginList = findPluginList()): Promise<PaperclipPlugin[]> {
   const plugins: PaperclipPlugin[] = [];
+  // Say where the name was listed: the user fixes that variable or file.
+  const where = list.source.endsWith('package.json') ? `"paperclip.plugins" in ${list.source}` : list.source;
   for (const specifier of list.specifiers) {
     let module: Record<string, unknown>;
     try {
       module = await importPlugin(specifier, list.directory);
     } catch (error) {
       const why = reason(error, specifier, list.directory);
-      throw new UserError(`The plugin "${specifier}" could not be loaded: ${why}`);
+      throw new UserError(`The plugin "${specifier}" (listed in ${where}) could not be loaded: ${why}`);
     }
     const plugin = module['default'] ?? module['plugin'];
     const problem = shapeProblem(plugin);
     if (problem !== undefined) {
-      throw new UserError(`The plugin "${specifier}" could not be loaded: ${problem}`);
+      throw new UserError(`The plugin "${specifier}" (listed in ${where}) could not be loaded: ${problem}`);
     }
     plugins.push(plugin as PaperclipPlugin);
   }
