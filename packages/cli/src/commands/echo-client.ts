@@ -31,7 +31,7 @@ export function registerEchoClient(program: Command): void {
 function parseSize(text: string): number {
   const size = Number(text);
   if (!/^\d+$/.test(text) || size < 9 || size > 251_940) {
-    throw new InvalidArgumentError('The size is a whole number of bytes from 9 (index + "|") to 251940.');
+    throw new InvalidArgumentError('expected a whole number of bytes from 9 (index + "|") to 251940.');
   }
   return size;
 }
