@@ -1,22 +1,11 @@
 // One error style for the real `paperclip` process: `paperclip: <sentence>`, exit 2 for usage, 1 for runtime.
-import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAll, spawnCli } from './support/cli-process.ts';
+import { closedUdpPort } from './support/closed-udp-port.ts';
 
 const TOY = fileURLToPath(new URL('./fixtures/toy-plugin.ts', import.meta.url));
 const CRASHING = fileURLToPath(new URL('./fixtures/crashing-plugin.ts', import.meta.url));
-
-/** A UDP port that was free a moment ago and has nothing bound: a server that is down. */
-async function closedUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 let closedPort = 0;
 beforeAll(async () => {

@@ -1,9 +1,8 @@
 // `paperclip echo-server` / `echo-client` as child processes, and their one-sentence failures.
-import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
 import { acceptAnyCertificate, Client } from '@paperclip/net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killAll, lastJson, spawnCli } from './support/cli-process.ts';
+import { closedUdpPort } from './support/closed-udp-port.ts';
 
 afterEach(killAll);
 
@@ -15,15 +14,6 @@ function expectOneSentence(stderr: string, pattern: RegExp): void {
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
   expect(stderr).not.toMatch(/^\s+at /m);
-}
-
-async function freeClosedUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 describe('paperclip echo-server + echo-client', () => {
@@ -78,7 +68,7 @@ describe('paperclip echo-server + echo-client', () => {
   });
 
   it('says in one sentence that nothing listens at the server address (a runtime failure: exit 1)', async () => {
-    const port = await freeClosedUdpPort();
+    const port = await closedUdpPort();
     const client = spawnCli(['echo-client', '--server', `127.0.0.1:${port}`, '-n', '1', '--accept-any-cert']);
     expect(await client.exited).toBe(1);
     expect(lastJson(client.stdout())).toMatchObject({ handshake: false, sent: 0, echoed: 0 });
