@@ -1,5 +1,10 @@
-// `npx paperclip ping HOST:PORT` (UDP) and `paperclip ping ws://…` against a real MessageServer, as separate processes.
+// `npx paperclip ping HOST:PORT` (UDP) and `paperclip ping ws://…` against a real MessageServer, as separate processes,
+// and the one sentence it prints for each way a ping fails (refused, timed out, not a Paperclip server, bad target).
+// More failure sentences (ws:// refused, unknown host, …) are checked in-process in net's ping-failures.test.ts.
 import { execFile } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { MessageRegistry, MessageServer } from '@paperclip/messages';
 import { acceptAnyCertificate, UdpAcceptor, WebSocketAcceptor } from '@paperclip/net';
@@ -15,11 +20,45 @@ const server = new MessageServer({
 const udp = new UdpAcceptor({ server: { validator: acceptAnyCertificate } });
 const websocket = new WebSocketAcceptor();
 
+/** Stand-ins for what a ping can meet instead of a Paperclip server. */
+const swallower = createSocket('udp4');
+const babbler = createSocket('udp4');
+const httpOnly: Server = createServer((_request, response) => response.writeHead(404).end('Not Found'));
+/** A UDP port with nothing behind it (bound once to get a free number, then closed). */
+let closedUdpPort = 0;
+
+async function bind(socket: Socket): Promise<number> {
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return socket.address().port;
+}
+
 beforeAll(async () => {
   await server.listen(udp);
   await server.listen(websocket);
+  await bind(swallower);
+  await bind(babbler);
+  babbler.on('message', (_datagram, from) => babbler.send('hello, who is there?', from.port, from.address));
+  await new Promise<void>((resolve) => httpOnly.listen(0, '127.0.0.1', resolve));
+  const spare = createSocket('udp4');
+  closedUdpPort = await bind(spare);
+  spare.close();
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  swallower.close();
+  babbler.close();
+  await new Promise((resolve) => httpOnly.close(resolve));
+  await server.close();
+});
+
+/** Runs `paperclip ping …` expecting a failure; resolves with its exit code and stderr. */
+async function pingFails(...args: string[]): Promise<{ code: number; stderr: string }> {
+  return run(node, [...prefix, 'ping', ...args]).then(
+    ({ stdout }) => {
+      throw new Error(`ping succeeded: ${stdout}`);
+    },
+    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+  );
+}
 
 describe('paperclip ping', () => {
   it('pings over UDP and prints status and RTT', async () => {
@@ -33,12 +72,47 @@ describe('paperclip ping', () => {
     expect(result.status).toEqual({ name: 'CLI test', version: '2.0.0', players: 4, games: 2 });
     expect(result.rttMs).toBeGreaterThanOrEqual(0);
   });
+});
 
-  it('says clearly when nobody answers', async () => {
-    const failure = await run(node, [...prefix, 'ping', '127.0.0.1:9', '--timeout', '0.3']).catch(
-      (error: { code: number; stderr: string }) => error,
+// Each failure is one sentence on stderr (the `paperclip: ` prefix is the CLI's error style, not asserted here).
+describe.concurrent('paperclip ping failures', () => {
+  it('says nothing is listening when a UDP port is closed (exit 1)', async () => {
+    const { code, stderr } = await pingFails(`127.0.0.1:${closedUdpPort}`);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Nothing is listening on UDP 127.0.0.1:${closedUdpPort} (connection refused).`);
+    expect(stderr).not.toMatch(/ECONNREFUSED|recvmsg|^\s+at /m);
+  });
+
+  it('says the server did not answer within the timeout (exit 1)', async () => {
+    const port = swallower.address().port;
+    const { code, stderr } = await pingFails(`127.0.0.1:${port}`, '--timeout', '0.3');
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `UDP 127.0.0.1:${port} did not answer within 0.3 s: is it a Paperclip server, and is the port right?`,
     );
-    expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toMatch(/^paperclip: .*(did not answer|failed)/);
+  });
+
+  it('says a UDP server that answers something else is not a Paperclip server (exit 1)', async () => {
+    const port = babbler.address().port;
+    const { code, stderr } = await pingFails(`127.0.0.1:${port}`);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `UDP 127.0.0.1:${port} answered, but not as a Paperclip server does: its reply is not a status answer.`,
+    );
+  });
+
+  it('says an HTTP server that does not upgrade is not a Paperclip server (exit 1)', async () => {
+    const url = `ws://127.0.0.1:${(httpOnly.address() as AddressInfo).port}/realtime`;
+    const { code, stderr } = await pingFails(url);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      `${url} answered, but not as a Paperclip server does: it is an HTTP server that answered 404 instead of upgrading to WebSocket (is the path right? the platform's is /realtime).`,
+    );
+  });
+
+  it('refuses a target that is neither HOST:PORT nor a ws:// URL as a usage error (exit 2)', async () => {
+    const { code, stderr } = await pingFails('localhost');
+    expect(code).toBe(2);
+    expect(stderr).toContain('"localhost" is neither HOST:PORT nor a ws:// URL.');
   });
 });

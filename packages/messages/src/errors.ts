@@ -101,6 +101,18 @@ export const MessageErrorCode = defineErrorCodes(
       wsStatus: 4014,
       doc: 'Sending before the connection is active, a message this side may not send, a closed server…',
     },
+    UNREACHABLE: {
+      message: 'The server could not be reached.',
+      wire: 15,
+      wsStatus: 4015,
+      doc: 'Nothing listens at the address (connection refused, ICMP port unreachable), or its host name does not resolve (client side: ping, connect).',
+    },
+    NOT_PAPERCLIP: {
+      message: 'The peer is not a Paperclip server.',
+      wire: 16,
+      wsStatus: 4016,
+      doc: 'Something answered, but not as a Paperclip server does: a reply that is not a ping answer, an HTTP server that does not upgrade to WebSocket.',
+    },
   },
 );
 /** One of {@link MessageErrorCode}'s values, e.g. `PC_MSG_NORMAL`. */

@@ -54,9 +54,20 @@ export {
   decodePingAnswer,
   encodePingQuery,
   isPingQuery,
+  MAX_PING_QUERY_BYTES,
+  MIN_PING_QUERY_BYTES,
   type PingResult,
   type ServerStatus,
 } from './ping.ts';
+export {
+  type PingTarget,
+  pingFailed,
+  pingHostUnknown,
+  pingHungUp,
+  pingNotPaperclip,
+  pingRefused,
+  pingTimedOut,
+} from './ping-failures.ts';
 export { type PingOptions, pingNonce, pingOverLink } from './ping-link.ts';
 export { FIRST_USER_MESSAGE_ID, MessageRegistry, type RegistryEntry } from './registry.ts';
 export {

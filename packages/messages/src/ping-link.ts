@@ -2,10 +2,11 @@
 import type { CarrierLink } from './carriers/carrier.ts';
 import { ControlId } from './control.ts';
 import { ControlCodec } from './control-codec.ts';
-import { MessageError, MessageErrorCode } from './errors.ts';
+import { type CloseReason, MessageError, MessageErrorCode } from './errors.ts';
 import { decodeFrames, encodeFrame } from './frame-codec.ts';
 import { DEFAULT_PAYLOAD_LIMITS } from './payload-codec.ts';
 import { DEFAULT_PING_QUERY_BYTES, decodePingAnswer, encodePingQuery, type PingResult } from './ping.ts';
+import { pingHungUp, pingNotPaperclip, pingTimedOut } from './ping-failures.ts';
 
 /** Options of a ping. */
 export interface PingOptions {
@@ -24,9 +25,26 @@ export function pingNonce(): number {
   return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
 
-/** Sends one ping over `link` and resolves with the server's status and the round-trip time. */
+/** The failure for a link that closed before the answer: a peer that broke the protocol is not a Paperclip server. */
+function closeFailure(target: string, reason: CloseReason | undefined): MessageError {
+  if (reason === undefined) return pingHungUp(target);
+  if (reason.code === MessageErrorCode.MALFORMED_FRAME) {
+    const detail = reason.message.replace(/\.$/, '');
+    return pingNotPaperclip(target, detail.charAt(0).toLowerCase() + detail.slice(1));
+  }
+  return new MessageError(reason.code, reason.message);
+}
+
+/**
+ * Sends one ping over `link` and resolves with the server's status and the round-trip time. Every failure
+ * rejects with a {@link MessageError} whose message is one sentence naming the link's remote address
+ * (see ping-failures.ts): no answer in time (TIMEOUT), a reply that is not a status answer (NOT_PAPERCLIP),
+ * a refusal (the server's CLOSE), or a hang-up.
+ */
 export function pingOverLink(link: CarrierLink, options: PingOptions = {}): Promise<PingResult> {
   const now = options.now ?? (() => performance.now());
+  const target = link.info.remoteAddress;
+  const timeoutMs = options.timeoutMs ?? 5000;
   const nonce = pingNonce();
   const query = encodePingQuery(nonce, options.querySize ?? DEFAULT_PING_QUERY_BYTES);
   return new Promise<PingResult>((resolve, reject) => {
@@ -39,13 +57,8 @@ export function pingOverLink(link: CarrierLink, options: PingOptions = {}): Prom
       link.close();
       outcome();
     };
-    const timer = setTimeout(
-      () =>
-        settle(() =>
-          reject(new MessageError(MessageErrorCode.TIMEOUT, 'The server did not answer the ping in time.')),
-        ),
-      options.timeoutMs ?? 5000,
-    );
+    const fail = (error: MessageError) => settle(() => reject(error));
+    const timer = setTimeout(() => fail(pingTimedOut(target, timeoutMs)), timeoutMs);
     link.start({
       open: () => {
         sentAt = now();
@@ -63,30 +76,19 @@ export function pingOverLink(link: CarrierLink, options: PingOptions = {}): Prom
             }
             if (frame.messageId === ControlId.CLOSE) {
               const { message } = control.decode(ControlId.CLOSE, frame.payload) as { message: string };
-              settle(() =>
-                reject(
-                  new MessageError(
-                    MessageErrorCode.CONNECTION_LOST,
-                    `The server refused the ping: ${message}`,
-                  ),
-                ),
+              fail(
+                new MessageError(MessageErrorCode.CONNECTION_LOST, `${target} refused the ping: ${message}`),
               );
               return;
             }
           }
-        } catch (error) {
-          settle(() => reject(error));
+          // A Paperclip server says nothing but PONG or CLOSE before a handshake.
+          fail(pingNotPaperclip(target, 'its reply is not a status answer'));
+        } catch {
+          fail(pingNotPaperclip(target, 'its reply is not a status answer'));
         }
       },
-      closed: (reason) =>
-        settle(() =>
-          reject(
-            new MessageError(
-              reason?.code ?? MessageErrorCode.CONNECTION_LOST,
-              reason?.message ?? 'The server hung up without answering the ping.',
-            ),
-          ),
-        ),
+      closed: (reason) => fail(closeFailure(target, reason)),
     });
   });
 }

@@ -1,5 +1,6 @@
 // What `paperclip ping` does: the unauthenticated status query (name, version, players, games) and its RTT.
-import { pingUdp, pingWebSocket } from '@paperclip/net';
+import type { PingResult } from '@paperclip/messages';
+import { parseAddress, pingUdp, pingWebSocket } from '@paperclip/net';
 import { UserError } from '../cli-errors.ts';
 
 /** The flags of `ping`. */
@@ -9,19 +10,36 @@ export interface PingFlags {
   json?: boolean;
 }
 
-/** Pings `target` (HOST:PORT for UDP, or a ws:// URL) and prints one line, or JSON with --json. */
+/** How the target is pinged; a target that is neither is a usage error (exit 2). */
+function parseTarget(target: string): { carrier: 'udp' | 'websocket'; target: string } {
+  if (/^wss?:\/\//i.test(target)) {
+    if (URL.canParse(target)) return { carrier: 'websocket', target };
+    throw new UserError(`"${target}" is not a valid ws:// URL.`, 2);
+  }
+  try {
+    parseAddress(target);
+    return { carrier: 'udp', target };
+  } catch {
+    throw new UserError(`"${target}" is neither HOST:PORT nor a ws:// URL.`, 2);
+  }
+}
+
+/**
+ * Pings `target` (HOST:PORT for UDP, or a ws:// URL) and prints one line, or JSON with --json. A failed ping
+ * is a runtime failure (exit 1) whose message is the net layer's sentence (refused, timed out, not Paperclip).
+ */
 export async function runPing(target: string, flags: PingFlags): Promise<void> {
   const options = {
     timeoutMs: (flags.timeout ?? 5) * 1000,
     ...(flags.size ? { querySize: flags.size } : {}),
   };
-  const isWebSocket = /^wss?:\/\//i.test(target);
-  if (!isWebSocket && !/^(\[[^\]]+\]|[^:]+):\d+$/.test(target)) {
-    throw new UserError(`"${target}" is neither HOST:PORT nor a ws:// URL.`, 2);
-  }
-  let result: Awaited<ReturnType<typeof pingUdp>>;
+  const parsed = parseTarget(target);
+  let result: PingResult;
   try {
-    result = isWebSocket ? await pingWebSocket(target, options) : await pingUdp(target, options);
+    result =
+      parsed.carrier === 'websocket'
+        ? await pingWebSocket(parsed.target, options)
+        : await pingUdp(parsed.target, options);
   } catch (error) {
     throw new UserError(error instanceof Error ? error.message : String(error));
   }

@@ -1,12 +1,15 @@
 // `paperclip ping HOST:PORT | ws://…`: its flags; the status query itself is in ping-run.ts, imported only when it runs.
+import { MAX_PING_QUERY_BYTES, MIN_PING_QUERY_BYTES } from '@paperclip/messages';
 import { type Command, InvalidArgumentError } from 'commander';
 import { action, parseSeconds } from '../cli-errors.ts';
 import type { PingFlags } from './ping-run.ts';
 
 function parseQuerySize(text: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 64 || value > 960) {
-    throw new InvalidArgumentError('The query size is a whole number of bytes from 64 to 960.');
+  if (!/^\d+$/.test(text) || value < MIN_PING_QUERY_BYTES || value > MAX_PING_QUERY_BYTES) {
+    throw new InvalidArgumentError(
+      `The query size is a whole number of bytes from ${MIN_PING_QUERY_BYTES} to ${MAX_PING_QUERY_BYTES}.`,
+    );
   }
   return value;
 }

@@ -1,5 +1,15 @@
 // Runs a Paperclip echo server: every message goes back to its sender with the flags it arrived with.
-import { type CertificateValidator, type HostPort, Server, type ServerOptions } from '@paperclip/net';
+import {
+  type CertificateValidator,
+  type HostPort,
+  pingInterceptor,
+  Server,
+  type ServerOptions,
+} from '@paperclip/net';
+import { readCliVersion } from '../cli-version.ts';
+
+/** The name the echo server's status ping answers with. */
+export const ECHO_SERVER_STATUS_NAME = 'Paperclip echo server';
 
 /** Settings of {@link runEchoServer}. */
 export interface EchoServerSettings {
@@ -39,6 +49,14 @@ export async function runEchoServer(
   if (settings.maxClients !== undefined) options.maxClients = settings.maxClients;
   if (settings.heartbeatMinMs !== undefined) options.heartbeatMinMs = settings.heartbeatMinMs;
   if (settings.heartbeatMaxMs !== undefined) options.heartbeatMaxMs = settings.heartbeatMaxMs;
+  const version = readCliVersion();
+  // The status ping (players = peers joined now; an echo server hosts no games) is answered before the v0 core.
+  options.interceptDatagram = pingInterceptor(() => ({
+    name: ECHO_SERVER_STATUS_NAME,
+    version,
+    players: server.clients.size,
+    games: 0,
+  }));
   const server = new Server(options);
   const report: EchoServerReport = { joined: 0, left: 0, echoed: 0, bytes: 0, exit: 'signal', seconds: 0 };
   const started = performance.now();

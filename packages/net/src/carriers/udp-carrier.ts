@@ -12,7 +12,6 @@ import {
   type CloseReason,
   closeReason,
   createClientConnection,
-  isPingQuery,
   type MessageConnection,
   MessageErrorCode,
 } from '@paperclip/messages';
@@ -20,6 +19,7 @@ import type { AccountId, Address, PaperclipError } from '@paperclip/protocol';
 import { ConnectionMinor, ErrorMajor, Flag } from '@paperclip/protocol';
 import { Client, type ClientOptions, type DisconnectReason } from '../udp/client.ts';
 import { Server, type ServerOptions } from '../udp/server.ts';
+import { type PingRateLimit, pingInterceptor } from './ping-interceptor.ts';
 
 /**
  * Batching budget: one unfragmented v0 datagram carries 988 payload bytes; AES-CBC padding adds up
@@ -155,6 +155,8 @@ export interface UdpAcceptorOptions extends UdpCarrierOptions {
   host?: string;
   port?: number;
   server?: Omit<ServerOptions, 'interceptDatagram'>;
+  /** Per-source limit on ping answers. Default: {@link pingInterceptor}'s (10/s, burst 20). */
+  pingRateLimit?: PingRateLimit;
 }
 
 /** Accepts Paperclip v0 connections on one UDP socket; ping queries are answered before the core sees them. */
@@ -182,12 +184,7 @@ export class UdpAcceptor implements CarrierAcceptor {
     const server = new Server({
       ...this.#options.server,
       plaintextPolicy: this.#options.server?.plaintextPolicy ?? plaintextPolicyFor(this.#options),
-      interceptDatagram: (datagram, _from, reply) => {
-        if (!isPingQuery(datagram)) return false;
-        const answer = hooks.answerPing(datagram);
-        if (answer && answer.length <= datagram.length) reply(answer);
-        return true;
-      },
+      interceptDatagram: pingInterceptor(hooks, this.#options.pingRateLimit),
     });
     this.#server = server;
     server.on('clientJoin', (peer, accountId) => {

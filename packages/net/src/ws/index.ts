@@ -8,5 +8,5 @@ export {
   connectWebSocket,
   type NodeWebSocketOptions,
   openWebSocketLink,
-  pingWebSocket,
 } from './websocket-client.ts';
+export { pingWebSocket } from './websocket-ping.ts';

@@ -1,12 +1,10 @@
-// WebSocket carrier, Node client side: `ws` sockets wrapped as links, plus connect and ping helpers.
+// WebSocket carrier, Node client side: `ws` sockets wrapped as links, and the connect helper.
 
-import type { CarrierLink, PingResult } from '@paperclip/messages';
+import type { CarrierLink } from '@paperclip/messages';
 import {
   type ClientConnectionOptions,
   createClientConnection,
   type MessageConnection,
-  type PingOptions,
-  pingOverLink,
   type WebSocketLike,
   WebSocketLink,
   type WebSocketLinkOptions,
@@ -35,9 +33,4 @@ export function connectWebSocket(
   options: ClientConnectionOptions & { websocket?: NodeWebSocketOptions },
 ): MessageConnection {
   return createClientConnection(openWebSocketLink(url, options.websocket), options);
-}
-
-/** Pings a server over WebSocket (unauthenticated; the connection closes right after). */
-export function pingWebSocket(url: string, options: PingOptions = {}): Promise<PingResult> {
-  return pingOverLink(openWebSocketLink(url), options);
 }

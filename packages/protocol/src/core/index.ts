@@ -18,3 +18,4 @@ export type { CertificateValidationResult, EndpointEvent, EndpointStats } from '
 export { createEndpointStats } from './events.ts';
 export type { PlaintextPolicy } from './plaintext-policy.ts';
 export { DEFAULT_RANDOM_POOL_BYTES, pooledRandomBytes } from './random-pool.ts';
+export { SourceRateLimiter } from './source-rate-limiter.ts';

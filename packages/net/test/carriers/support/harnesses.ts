@@ -13,7 +13,8 @@ import { connectUdp, UdpAcceptor } from '../../../src/carriers/udp-carrier.ts';
 import { pingUdp } from '../../../src/carriers/udp-ping.ts';
 import { acceptAnyCertificate } from '../../../src/certs/validators.ts';
 import { WebSocketAcceptor } from '../../../src/ws/websocket-acceptor.ts';
-import { connectWebSocket, pingWebSocket } from '../../../src/ws/websocket-client.ts';
+import { connectWebSocket } from '../../../src/ws/websocket-client.ts';
+import { pingWebSocket } from '../../../src/ws/websocket-ping.ts';
 import type { CarrierHarness } from './carrier-harness.ts';
 import { simUdpHarness } from './sim-udp.ts';
 
