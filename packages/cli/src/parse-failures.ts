@@ -42,7 +42,11 @@ function refuseUnknownCommands(program: Command, defaultCommand: string): void {
   });
 }
 
-/** The sentence for one commander failure; its text is reworded, and completed from the command's definition. */
+/**
+ * The sentence for one commander failure, completed from the command's definition. A CommanderError carries its
+ * code but not its operands, so the quoted names (and "Did you mean") are read from its message; cli-errors.test.ts
+ * pins every case, so a commander upgrade that rewords them fails there, not in front of a user.
+ */
 function sentenceFor(error: CommanderError, command: Command, program: Command): string {
   const quoted = [...error.message.matchAll(/'([^']+)'/g)].map((match) => match[1] ?? '');
   const suggestion = /\(Did you mean (.+)\?\)/.exec(error.message)?.[1];
