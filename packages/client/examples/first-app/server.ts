@@ -29,6 +29,10 @@ export async function startServer(ports: { ws?: number; udp?: number } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { websocketUrl, udpAddress } = await startServer();
+  // WS_PORT and UDP_PORT choose other ports (0: a free one); the line below shows the ones it got.
+  const { websocketUrl, udpAddress } = await startServer({
+    ws: Number(process.env['WS_PORT'] ?? 8080),
+    udp: Number(process.env['UDP_PORT'] ?? 40200),
+  });
   console.log(`chat server on ${websocketUrl} and udp ${udpAddress}`);
 }

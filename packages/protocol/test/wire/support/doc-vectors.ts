@@ -121,7 +121,7 @@ function hexBlock(datagram: Uint8Array): string {
   const hex = toHex(datagram);
   const lines: string[] = [];
   for (let index = 0; index < hex.length; index += 64) lines.push(hex.slice(index, index + 64));
-  return ['```', ...lines, '```'].join('\n');
+  return ['```text', ...lines, '```'].join('\n');
 }
 
 function describe(title: string, origin: string, datagram: Uint8Array, notes: string[]): string {

@@ -1,0 +1,122 @@
+// Every fenced block in docs/*.md is checked: programs run, shell lines run against real servers, the rest is held
+// to the code it describes. An untagged or unhandled block fails with its doc and line.
+//
+// The convention (an HTML comment on the last non-blank line above the fence, invisible when rendered):
+// - ```ts/```js, no comment: runs as a module (tsx on the workspace sources) in the doc's project folder; must exit 0.
+//   `<!-- doc-test: run prints="hi" -->` also wants that text in its output.
+// - ```bash: `<!-- doc-test: run [in=repo] [env="K=V …"] [background=N until="WORDS"] -->` runs each line in order
+//   (the doc's project folder, or the repository root), each must exit 0 and print the stable part of the `# …` lines
+//   below it. Line N is a server: started, awaited until it prints WORDS, left running for the lines and blocks below;
+//   the addresses its `# …` line shows are replaced in later lines by the ones it printed (ports come from the env
+//   the doc explains, e.g. UDP_PORT=0). `<!-- doc-test: serve until="WORDS" [skip-lines=N reason="…"] -->`: each line
+//   is a long-running command, started, awaited until WORDS, then stopped with SIGINT.
+// - `<!-- file: PATH -->`: the block is that file, verbatim; the tests in support/doc-blocks/covered-elsewhere.ts run it.
+//   It is also saved into the doc's project folder, as the reader saves it.
+// - `<!-- doc-test: save=NAME -->` (e.g. a tsconfig.json): parsed if JSON, saved into the project folder for later lines.
+// - ```text (diagrams, grammars, samples): `<!-- doc-test: check=NAME [of=PATH] -->`, NAME in support/doc-blocks/checks.ts.
+// - PROTOCOL.md's generated test-vectors section: ```text, checked by protocol-doc.test.ts and decoded here.
+// - `<!-- doc-test: skip REASON -->`: rare; the reason says why it cannot run in a test.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type BlockPlan, planBlock } from './support/doc-blocks/block-plan.ts';
+import { CHECKS, checkProtocolVector } from './support/doc-blocks/checks.ts';
+import { coveringTests } from './support/doc-blocks/covered-elsewhere.ts';
+import { DocSession } from './support/doc-blocks/doc-session.ts';
+import { type FencedBlock, fencedBlocks } from './support/doc-blocks/fenced-blocks.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const docs = readdirSync(`${root}docs`).filter((name) => name.endsWith('.md'));
+
+interface Entry {
+  doc: string;
+  block: FencedBlock;
+  plan: BlockPlan;
+}
+
+const entries: Entry[] = docs.flatMap((doc) =>
+  fencedBlocks(readFileSync(`${root}docs/${doc}`, 'utf8')).map((block) => ({
+    doc,
+    block,
+    plan: planBlock(block),
+  })),
+);
+
+/** What a session does for the block; pure checks run in the test itself. */
+const SESSION_KINDS = new Set<BlockPlan['kind']>(['file', 'save', 'run-ts', 'run-shell', 'serve']);
+
+/**
+ * Each doc's blocks run in order in one session; the docs run side by side, started by the first test that needs
+ * them. A block's test awaits its own result, so every block still passes or fails on its own line.
+ */
+const sessions = new Map<string, { session: DocSession; results: Map<number, Promise<string>> }>();
+
+function resultOf(entry: Entry): Promise<string> {
+  if (sessions.size === 0) for (const doc of docs) sessions.set(doc, startSession(doc));
+  return sessions.get(entry.doc)!.results.get(entry.block.line)!;
+}
+
+function startSession(doc: string) {
+  const session = new DocSession(root);
+  const results = new Map<number, Promise<string>>();
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const entry of entries.filter((each) => each.doc === doc && SESSION_KINDS.has(each.plan.kind))) {
+    const result = previous.then(() => session.run(entry.block, entry.plan));
+    results.set(entry.block.line, result);
+    previous = result.catch(() => undefined); // a failed block fails alone; the next still runs
+  }
+  return { session, results };
+}
+
+afterAll(async () => {
+  await Promise.all([...sessions.values()].map(({ session }) => session.close()));
+});
+
+function label({ doc, block, plan }: Entry): string {
+  return `docs/${doc}:${block.line} (${block.lang || 'untagged'}) ${plan.kind}`;
+}
+
+describe('docs/*.md code blocks', () => {
+  it('finds the blocks of every doc that has some', () => {
+    expect(entries.length).toBeGreaterThan(30);
+  });
+
+  it.each(entries.map((entry) => [label(entry), entry] as const))('%s', async (_, entry) => {
+    const { doc, block, plan } = entry;
+    const where = `docs/${doc}:${block.line}`;
+    switch (plan.kind) {
+      case 'unhandled':
+        throw new Error(`${where}: ${plan.why}.`);
+      case 'skip':
+        expect(plan.reason.length, `${where}: say why it is skipped`).toBeGreaterThan(10);
+        return;
+      case 'generated':
+        expect(existsSync(`${root}packages/protocol/test/wire/protocol-doc.test.ts`)).toBe(true);
+        checkProtocolVector(block.code);
+        return;
+      case 'check': {
+        const check = CHECKS[plan.name];
+        if (check === undefined) throw new Error(`${where}: no check named "${plan.name}" in checks.ts.`);
+        check(block.code, root, plan.of);
+        return;
+      }
+      case 'file': {
+        expect(block.code, `${where} differs from ${plan.path}`).toBe(
+          readFileSync(`${root}${plan.path}`, 'utf8'),
+        );
+        const tests = coveringTests(plan.path);
+        expect(tests, `${where}: no test runs ${plan.path}`).not.toEqual([]);
+        const name = plan.path.split('/').pop()!;
+        expect(tests.some((test) => readFileSync(`${root}${test}`, 'utf8').includes(name))).toBe(true);
+        break;
+      }
+      default:
+        break;
+    }
+    try {
+      await resultOf(entry);
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message}`);
+    }
+  });
+});
