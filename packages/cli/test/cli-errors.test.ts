@@ -1,4 +1,6 @@
 // One error style for the real `paperclip` process: `paperclip: <sentence>`, exit 2 for usage, 1 for runtime.
+import { once } from 'node:events';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAll, spawnCli } from './support/cli-process.ts';
@@ -6,12 +8,23 @@ import { closedUdpPort } from './support/closed-udp-port.ts';
 
 const TOY = fileURLToPath(new URL('./fixtures/toy-plugin.ts', import.meta.url));
 const CRASHING = fileURLToPath(new URL('./fixtures/crashing-plugin.ts', import.meta.url));
+const LATE_CRASH = fileURLToPath(new URL('./fixtures/late-crash-plugin.ts', import.meta.url));
 
 let closedPort = 0;
+/** A TCP server that accepts and never answers: a request to it waits, so a later crash surely comes first. */
+const silent = createServer(() => {});
+const silentSockets = new Set<Socket>();
+silent.on('connection', (socket) => silentSockets.add(socket));
 beforeAll(async () => {
   closedPort = await closedUdpPort();
+  silent.listen(0, '127.0.0.1');
+  await once(silent, 'listening');
 });
-afterAll(() => killAll());
+afterAll(async () => {
+  await killAll();
+  for (const socket of silentSockets) socket.destroy();
+  await new Promise<void>((resolve) => silent.close(() => resolve()));
+});
 
 /** One failing command line and what it must print: stderr's first line (exact, or a pattern for text others own). */
 interface FailureCase {
@@ -140,6 +153,18 @@ const FAILURES: readonly FailureCase[] = [
     exit: 1,
     first:
       'paperclip: An unexpected error stopped the command: TypeError: the crashing fixture broke on purpose.',
+    second: 'Run it again with PAPERCLIP_DEBUG=1 to see the details.',
+  },
+  {
+    what: 'internal error thrown later, outside any await: the same sentence',
+    args: () => {
+      const { port } = silent.address() as AddressInfo;
+      return ['play', 'late', '-u', 'a', '-p', 'b', '-m', 'x', '--server', `http://127.0.0.1:${port}`];
+    },
+    env: { PAPERCLIP_PLUGINS: LATE_CRASH },
+    exit: 1,
+    first:
+      'paperclip: An unexpected error stopped the command: RangeError: the late-crash fixture threw from a timer.',
     second: 'Run it again with PAPERCLIP_DEBUG=1 to see the details.',
   },
 ];
