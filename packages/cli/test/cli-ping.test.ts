@@ -6,10 +6,17 @@ import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import { MessageRegistry, MessageServer } from '@paperclip/messages';
+import {
+  MAX_PING_QUERY_BYTES,
+  MessageRegistry,
+  MessageServer,
+  MIN_PING_QUERY_BYTES,
+} from '@paperclip/messages';
 import { acceptAnyCertificate, UdpAcceptor, WebSocketAcceptor } from '@paperclip/net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUERY_SIZE_BYTES } from '../src/commands/ping.ts';
 import { PAPERCLIP_COMMAND } from './support/cli-process.ts';
+import { closedUdpPort as closedUdp } from './support/closed-udp-port.ts';
 
 const run = promisify(execFile);
 const [node, ...prefix] = PAPERCLIP_COMMAND;
@@ -39,9 +46,7 @@ beforeAll(async () => {
   await bind(babbler);
   babbler.on('message', (_datagram, from) => babbler.send('hello, who is there?', from.port, from.address));
   await new Promise<void>((resolve) => httpOnly.listen(0, '127.0.0.1', resolve));
-  const spare = createSocket('udp4');
-  closedUdpPort = await bind(spare);
-  spare.close();
+  closedUdpPort = await closedUdp();
 });
 afterAll(async () => {
   swallower.close();
@@ -61,6 +66,10 @@ async function pingFails(...args: string[]): Promise<{ code: number; stderr: str
 }
 
 describe('paperclip ping', () => {
+  it("accepts --size in the servers' range (written out in ping.ts so --help loads no message layer)", () => {
+    expect(QUERY_SIZE_BYTES).toEqual({ min: MIN_PING_QUERY_BYTES, max: MAX_PING_QUERY_BYTES });
+  });
+
   it('pings over UDP and prints status and RTT', async () => {
     const { stdout } = await run(node, [...prefix, 'ping', udp.address]);
     expect(stdout).toMatch(/^CLI test 2\.0\.0: 4 players, 2 games, RTT \d+\.\d\d ms\n$/);

@@ -1,14 +1,19 @@
 // `paperclip ping HOST:PORT | ws://…`: its flags; the status query itself is in ping-run.ts, imported only when it runs.
-import { MAX_PING_QUERY_BYTES, MIN_PING_QUERY_BYTES } from '@paperclip/messages';
 import { type Command, InvalidArgumentError } from 'commander';
 import { action, parseSeconds } from '../cli-errors.ts';
 import type { PingFlags } from './ping-run.ts';
 
+/**
+ * The query sizes servers accept: @paperclip/messages' MIN/MAX_PING_QUERY_BYTES, written out here so `--help`
+ * loads commander only (cli-ping.test.ts checks that they still match).
+ */
+export const QUERY_SIZE_BYTES = { min: 64, max: 960 } as const;
+
 function parseQuerySize(text: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < MIN_PING_QUERY_BYTES || value > MAX_PING_QUERY_BYTES) {
+  if (!/^\d+$/.test(text) || value < QUERY_SIZE_BYTES.min || value > QUERY_SIZE_BYTES.max) {
     throw new InvalidArgumentError(
-      `The query size is a whole number of bytes from ${MIN_PING_QUERY_BYTES} to ${MAX_PING_QUERY_BYTES}.`,
+      `The query size is a whole number of bytes from ${QUERY_SIZE_BYTES.min} to ${QUERY_SIZE_BYTES.max}.`,
     );
   }
   return value;
