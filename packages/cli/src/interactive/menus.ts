@@ -3,9 +3,13 @@ import type { LobbyInfo, PlatformSession } from '@paperclip/platform/client';
 import pc from 'picocolors';
 import { UserError } from '../cli-errors.ts';
 import type { CliGames } from '../plugins/cli-games.ts';
+import { untilCtrlC } from './ctrl-c.ts';
 import { gameTerminal } from './game-terminal.ts';
 import { ask, askId, choose, log, note, pause } from './prompts.ts';
 import { describeFailure, userFacingMessage } from './user-errors.ts';
+
+/** Shown beside a hosted game no loaded plugin can play. */
+const NOT_PLAYABLE = 'not playable here';
 
 /** Runs one menu action; a user-facing failure is shown as a sentence and the menu goes on. */
 export async function attempt(games: CliGames, run: () => Promise<void>): Promise<void> {
@@ -98,7 +102,11 @@ async function whichAccount(
 export async function gamesMenu(session: PlatformSession, games: CliGames): Promise<void> {
   const hosted = await session.games();
   note(
-    hosted.map((game) => `${game.id}. ${game.name}`).join('\n') || 'No games are hosted.',
+    hosted
+      .map(
+        (game) => `${game.id}. ${game.name}${games.byId(game.id) === undefined ? ` (${NOT_PLAYABLE})` : ''}`,
+      )
+      .join('\n') || 'No games are hosted.',
     'Available games',
   );
   for (const game of hosted.filter((candidate) => games.byId(candidate.id) !== undefined)) {
@@ -155,7 +163,9 @@ async function friendsLobbies(session: PlatformSession, settings: GameSettings):
     entry.lobbies.map((lobby) => ({
       value: String(lobby.lobbyId),
       label: `${pc.cyan(String(lobby.lobbyId))}. ${lobby.gameName}`,
-      hint: entry.account.username,
+      ...(settings.games.byId(lobby.gameId) === undefined
+        ? { hint: `${entry.account.username}, ${NOT_PLAYABLE}`, disabled: true }
+        : { hint: entry.account.username }),
     })),
   );
   if (items.length === 0) {
@@ -170,29 +180,37 @@ async function friendsLobbies(session: PlatformSession, settings: GameSettings):
   await join(session, await session.lobby(Number(picked)), settings);
 }
 
-/** The game to play; games without a plugin's player side are listed for information only. */
+/**
+ * The game to play. Only games a plugin can play are selectable; the platform's others are listed greyed
+ * out, so the user sees why they cannot be picked. Undefined on Esc, or when none is playable.
+ */
 async function pickGame(session: PlatformSession, games: CliGames): Promise<number | undefined> {
   const hosted = await session.games();
-  const picked = await choose(
-    'Game',
-    hosted.map((game) => ({
-      value: String(game.id),
-      label: game.name,
-      ...(games.byId(game.id) === undefined ? { hint: 'not playable from this client' } : {}),
-    })),
-  );
-  if (picked === undefined) return undefined;
-  const game = games.byId(Number(picked));
-  if (game === undefined) {
-    const playable = games.all().map((candidate) => candidate.name);
+  if (!hosted.some((game) => games.byId(game.id) !== undefined)) {
     log.warn(
-      playable.length === 0
+      games.all().length === 0
         ? 'This client has no game plugins, so it cannot play any game.'
-        : `This client can play ${playable.join(', ')}.`,
+        : `The server hosts no game this client can play (it can play ${games
+            .all()
+            .map((game) => game.name)
+            .join(', ')}).`,
     );
     return undefined;
   }
-  return game.id;
+  // Playable games first: the cursor starts on the first one.
+  const ordered = [
+    ...hosted.filter((game) => games.byId(game.id) !== undefined),
+    ...hosted.filter((game) => games.byId(game.id) === undefined),
+  ];
+  const picked = await choose(
+    'Game',
+    ordered.map((game) =>
+      games.byId(game.id) === undefined
+        ? { value: String(game.id), label: game.name, hint: NOT_PLAYABLE, disabled: true }
+        : { value: String(game.id), label: game.name },
+    ),
+  );
+  return picked === undefined ? undefined : Number(picked);
 }
 
 /** Hands the lobby to the game's player side; back in the menus once the player leaves or the game ends. */
@@ -202,10 +220,13 @@ async function join(session: PlatformSession, lobby: LobbyInfo, settings: GameSe
     throw new UserError(`Lobby ${lobby.lobbyId} hosts a game (id ${lobby.gameId}) this client cannot play.`);
   }
   log.warn(`Joining lobby '${lobby.lobbyId}'`);
-  await game.playInteractive({
-    session,
-    lobby,
-    terminal: gameTerminal,
-    inputTimeoutMs: settings.inputTimeoutMs,
-  });
+  // The game's own prompts answer Ctrl-C like Esc (it leaves the game); then the client leaves too.
+  await untilCtrlC(() =>
+    game.playInteractive({
+      session,
+      lobby,
+      terminal: gameTerminal,
+      inputTimeoutMs: settings.inputTimeoutMs,
+    }),
+  );
 }

@@ -2,19 +2,15 @@
 import { PlatformRequestError, PlatformUnreachableError } from '@paperclip/platform/client';
 import { UserError } from '../cli-errors.ts';
 import type { CliGames } from '../plugins/cli-games.ts';
+import { plainPlatformMessage } from './account-errors.ts';
 
 /**
  * The sentence for a failure caused by the user or their environment: the platform's, the CLI's, or one a
  * game's plugin recognises as its own. Undefined for anything else (a bug).
  */
 export function userFacingMessage(error: unknown, games?: CliGames): string | undefined {
-  if (
-    error instanceof PlatformRequestError ||
-    error instanceof PlatformUnreachableError ||
-    error instanceof UserError
-  ) {
-    return error.message;
-  }
+  if (error instanceof PlatformRequestError) return plainPlatformMessage(error.message);
+  if (error instanceof PlatformUnreachableError || error instanceof UserError) return error.message;
   for (const game of games?.all() ?? []) {
     const sentence = game.describeError?.(error);
     if (sentence !== undefined) return sentence;

@@ -7,6 +7,19 @@ export function tmuxAvailable(): boolean {
   return spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * Whether the terminal tests can run: true with tmux; without it false (the tests skip, with a warning), except
+ * in CI (CI=true, where .ci/run installs tmux), where a missing tmux is an error.
+ */
+export function tmuxForTests(): boolean {
+  if (tmuxAvailable()) return true;
+  if (process.env['CI'] === 'true') {
+    throw new Error('tmux is not installed, and CI must run the terminal tests: apt-get install -y tmux.');
+  }
+  console.warn('terminal tests skipped: tmux is not installed (apt-get install -y tmux).');
+  return false;
+}
+
 /** A command running in a tmux pane of its own tmux server (socket name unique to this test run). */
 export class TmuxTerminal {
   readonly #socket = `paperclip-test-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -53,6 +66,12 @@ export class TmuxTerminal {
         throw new Error(`terminal never showed ${String(pattern)}; screen:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** The exit status of the pane's command once it has exited (tmux's pane_dead_status), else undefined. */
+  exitStatus(): number | undefined {
+    const status = this.#tmux(['display-message', '-p', '-t', this.#session, '#{pane_dead_status}']).trim();
+    return this.exited() && status !== '' ? Number(status) : undefined;
   }
 
   /** Kills the tmux server this terminal started (and the command in it). */
