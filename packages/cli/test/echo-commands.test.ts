@@ -59,12 +59,19 @@ describe('paperclip echo-server + echo-client', () => {
     expect(lastJson(client.stdout())).toMatchObject({ handshake: true, echoed: 3, size: 5000 });
   });
 
-  it('says in one sentence that the port is in use', async () => {
+  it('says in one sentence that the port is in use, with a hint naming --port or S_PORT as given', async () => {
     const first = spawnCli(['echo-server', '--port', '0', '--accept-any-cert', '--duration', '60']);
     const [, , port] = await first.line(LISTENING);
     const second = spawnCli(['echo-server', '--port', port!, '--accept-any-cert']);
+    const third = spawnCli(['echo-server', '--accept-any-cert'], { env: { S_PORT: port! } });
     expect(await second.exited).toBe(1);
-    expectOneSentence(second.stderr(), /^paperclip: UDP port \d+ on 127\.0\.0\.1 is already in use/);
+    expectOneSentence(
+      second.stderr(),
+      /^paperclip: UDP port \d+ on 127\.0\.0\.1 is already in use: stop the other program, or pass another --port\.$/,
+    );
+    // The hint names what the user gave: here the port came from S_PORT, not from a flag.
+    expect(await third.exited).toBe(1);
+    expectOneSentence(third.stderr(), /is already in use: stop the other program, or set another S_PORT\.$/);
   });
 
   it('says in one sentence that nothing listens at the server address (a runtime failure: exit 1)', async () => {
