@@ -9,7 +9,7 @@ import {
 import { readCliVersion } from '../cli-version.ts';
 
 /** The name the echo server's status ping answers with. */
-export const ECHO_SERVER_STATUS_NAME = 'Paperclip echo server';
+const ECHO_SERVER_STATUS_NAME = 'Paperclip echo server';
 
 /** Settings of {@link runEchoServer}. */
 export interface EchoServerSettings {
