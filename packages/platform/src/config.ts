@@ -4,6 +4,7 @@ import { accountKeyScryptProblem, DEFAULT_ACCOUNT_KEY_SCRYPT } from './auth/acco
 import { defaultPasswordConcurrency } from './auth/password-pool.ts';
 import { DEFAULT_SCRYPT_PARAMS, type ScryptParams } from './auth/passwords.ts';
 import { ConfigErrors } from './errors.ts';
+import { type PortRange, parsePortRange } from './lobbies/port-range.ts';
 
 /** Everything the platform needs to start. Times are in seconds unless the name says otherwise. */
 export interface PlatformConfig {
@@ -73,6 +74,8 @@ export interface PlatformConfig {
   lobbyCreationsPerMinute: number;
   /** SEATS_PER_ACCOUNT: most seats (connections) one account may hold in one lobby. */
   seatsPerAccount: number;
+  /** LOBBY_PORTS (`40000-40999`): UDP ports lobby servers bind, e.g. for a firewall; undefined = any free port. */
+  lobbyPorts: PortRange | undefined;
   /** ORG_NAME / COMMON_NAME: subject of the platform's server certificate (the seed's udp.auth names). */
   orgName: string;
   commonName: string;
@@ -139,9 +142,13 @@ export function loadConfig(
     lobbiesPerAccount: intVar(env, 'LOBBIES_PER_ACCOUNT', 3, 1, 60_000),
     lobbyCreationsPerMinute: intVar(env, 'LOBBY_CREATIONS_PER_MINUTE', 10, 1, 1_000_000),
     seatsPerAccount: intVar(env, 'SEATS_PER_ACCOUNT', 1, 1, 65535),
+    lobbyPorts:
+      nonEmpty(env['LOBBY_PORTS']) === undefined
+        ? undefined
+        : parsePortRange(env['LOBBY_PORTS'] ?? '', 'LOBBY_PORTS'),
     orgName: env['ORG_NAME'] ?? 'Paperclip',
     commonName: env['COMMON_NAME'] ?? '127.0.0.1',
-    logLevel: env['LOG_LEVEL'] ?? 'info',
+    logLevel: logLevelVar(env),
   };
   const merged: PlatformConfig = { ...config, ...withoutUndefined(overrides) };
   merged.secretKeyGenerated = overrides.secretKey === undefined && config.secretKeyGenerated;
@@ -151,6 +158,19 @@ export function loadConfig(
     throw new ConfigErrors.HEARTBEAT_RANGE();
   }
   return merged;
+}
+
+/** pino's levels, least to most verbose, plus `silent`. */
+const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/** LOG_LEVEL, `info` when unset or empty; a typo is a sentence here, not pino's error at the first log line. */
+function logLevelVar(env: Readonly<Record<string, string | undefined>>): string {
+  const raw = nonEmpty(env['LOG_LEVEL']);
+  if (raw === undefined) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigErrors.LOG_LEVEL({ levels: LOG_LEVELS.join(', '), raw });
+  }
+  return raw;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

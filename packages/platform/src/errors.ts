@@ -1,4 +1,5 @@
-// The platform's error catalogues: every HTTP error it sends (PC_HTTP_*, with statuses) and configuration errors (PC_CONFIG_*).
+// The platform's error catalogues: every HTTP error it sends (PC_HTTP_*, with statuses), configuration errors (PC_CONFIG_*)
+// and start-up errors (PC_START_*: ports, database).
 import { CodedError, defineErrorCodes, defineErrors } from '@paperclip/protocol';
 
 /**
@@ -41,6 +42,10 @@ export const PlatformErrors = {
     message: 'You have too many unanswered friend requests; wait for answers or withdraw some.',
   },
   LOBBY_START_FAILED: { status: 503, message: 'The lobby game server could not be started.' },
+  LOBBY_PORTS_EXHAUSTED: {
+    status: 503,
+    message: 'Every UDP port of the lobby port range (LOBBY_PORTS) is in use; try again when a lobby closes.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on the server.' },
   DATABASE_UNAVAILABLE: {
     status: 503,
@@ -138,6 +143,53 @@ export const ConfigErrors = defineErrors(
         `${d.name} must be a whole number from ${d.min} to ${d.max}, but it is "${d.raw}".`,
       doc: 'A numeric environment variable (TCP_PORT, UDP_PORT, limits, times) is not a whole number in range.',
     },
+    LOG_LEVEL: {
+      message: (d: { levels: string; raw: string }) =>
+        `LOG_LEVEL must be one of ${d.levels}, but it is "${d.raw}".`,
+      doc: "LOG_LEVEL is not one of pino's levels.",
+    },
+    PORT_RANGE: {
+      message: (d: { name: string; raw: string }) =>
+        `${d.name} must be a port range like 40000-40999 (ports 1 to 65535, the first not above the last), but it is "${d.raw}".`,
+      doc: 'LOBBY_PORTS or `--lobby-ports` is not `first-last` (or a single port).',
+    },
   },
   ConfigError,
+);
+
+/** Base of every start-up error (made through {@link StartErrors}): the platform could not open a socket or its database. */
+export class StartError extends CodedError {}
+
+/** Which of the platform's sockets a {@link StartErrors.PORT_IN_USE} is about. */
+export type PlatformSocketKind = 'HTTP' | 'UDP';
+
+/**
+ * Start-up errors (`PC_START_*`), thrown by `startPlatform()` / `createDatabase()`; all are `instanceof StartError`.
+ * Their sentences say what failed and where; the CLI adds the hint that fits how the value was given.
+ *
+ * @example
+ * throw new StartErrors.PORT_IN_USE({ host: '127.0.0.1', port: 5000, socket: 'HTTP' });
+ * // "HTTP port 5000 on 127.0.0.1 is already in use."
+ */
+export const StartErrors = defineErrors(
+  'PC_START',
+  'Platform start-up (@paperclip/platform)',
+  {
+    PORT_IN_USE: {
+      message: (d: { host: string; port: number; socket: PlatformSocketKind }) =>
+        `${d.socket} port ${d.port} on ${d.host} is already in use.`,
+      doc: 'Another program holds the HTTP (TCP) or UDP port the platform binds at start (EADDRINUSE).',
+    },
+    DATABASE_OPEN: {
+      message: (d: { database: string; reason: string }) =>
+        `The database ${d.database} could not be opened: ${d.reason}`,
+      doc: 'The SQLite file cannot be created or read, or the PostgreSQL server refused the connection. Passwords in URLs are shown as ***.',
+    },
+    DATABASE_MIGRATION: {
+      message: (d: { database: string; step: string; reason: string }) =>
+        `The database ${d.database} could not be migrated (${d.step}): ${d.reason}`,
+      doc: "Reading the migration history or applying a named migration failed (read-only file, another app's tables, …).",
+    },
+  },
+  StartError,
 );

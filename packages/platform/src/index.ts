@@ -25,6 +25,9 @@ export {
   PlatformError,
   type PlatformErrorCode,
   PlatformErrors,
+  type PlatformSocketKind,
+  StartError,
+  StartErrors,
 } from './errors.ts';
 export { type BuildAppOptions, buildApp } from './http/app.ts';
 export type { PlatformServices } from './http/services.ts';
@@ -48,7 +51,9 @@ export {
   type LobbyMember,
   type LobbyRecords,
 } from './lobbies/lobby-manager.ts';
+export { type PortRange, parsePortRange } from './lobbies/port-range.ts';
 export { type Scheduler, systemScheduler } from './lobbies/scheduler.ts';
 export { createUdpLobbyServer, type GameLogic } from './lobbies/udp-game-server.ts';
+export { createPlatformLogger, type PlatformLoggerOptions } from './logging.ts';
 export { type RunningPlatform, type StartPlatformOptions, startPlatform } from './server.ts';
 export { type CreateDatabaseOptions, createDatabase, type PlatformDatabase } from './storage/database.ts';

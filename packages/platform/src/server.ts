@@ -1,9 +1,11 @@
 // startPlatform(): the platform as a running service — HTTP API on TCP_PORT, lobby UDP servers, clean shutdown.
 import { formatHostPort, loopbackFor } from '@paperclip/protocol';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { PlatformConfig } from './config.ts';
-import { type BuildAppOptions, buildApp, requestSummary } from './http/app.ts';
+import { StartErrors } from './errors.ts';
+import { type BuildAppOptions, buildApp } from './http/app.ts';
+import { createPlatformLogger } from './logging.ts';
 import { isPostgresUrl, redactUrl } from './storage/database.ts';
 
 /** A running platform. */
@@ -19,23 +21,11 @@ export interface RunningPlatform {
 
 /** Options of startPlatform beyond the config. */
 export interface StartPlatformOptions extends Pick<BuildAppOptions, 'registry' | 'database' | 'scheduler'> {
-  /** A pino logger. Default: pino at config.logLevel on stdout. */
+  /** A pino logger. Default: {@link createPlatformLogger} at config.logLevel, JSON on stdout. */
   logger?: Logger;
   /** Close on SIGINT/SIGTERM. Default true. */
   handleSignals?: boolean;
 }
-
-/** Redaction paths: whatever a log line might carry that is a secret. */
-const REDACT = [
-  'req.headers.authorization',
-  'headers.authorization',
-  'password',
-  '*.password',
-  'secretKey',
-  '*.secretKey',
-  'token',
-  '*.token',
-];
 
 /**
  * Starts the platform: opens and migrates the database, listens on host:httpPort, hosts lobbies.
@@ -45,8 +35,7 @@ export async function startPlatform(
   config: PlatformConfig,
   options: StartPlatformOptions = {},
 ): Promise<RunningPlatform> {
-  const logger =
-    options.logger ?? pino({ level: config.logLevel, redact: REDACT, serializers: { req: requestSummary } });
+  const logger = options.logger ?? createPlatformLogger({ level: config.logLevel });
   if (config.secretKeyGenerated) {
     logger.warn(
       'SECRET_KEY is not set: using a random key for this run (development mode). Tokens will not survive a restart; set SECRET_KEY to keep them.',
@@ -72,8 +61,10 @@ export async function startPlatform(
     await app.close();
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE') {
-      throw new Error(
-        `Port ${config.httpPort} on ${config.host} is already in use: stop the other server or set TCP_PORT.`,
+      // No hint here: the caller knows whether the port came from a flag or TCP_PORT (paperclip serve says which).
+      throw new StartErrors.PORT_IN_USE(
+        { host: config.host, port: config.httpPort, socket: 'HTTP' },
+        { cause: error },
       );
     }
     throw error;
@@ -81,10 +72,6 @@ export async function startPlatform(
   const address = app.server.address();
   boundPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
   const url = `http://${formatHostPort(loopbackFor(config.host), boundPort)}`;
-  logger.info(
-    { url, games: app.platform.registry.all().map((game) => game.name) },
-    'Paperclip platform listening',
-  );
 
   let closing: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -109,5 +96,10 @@ export async function startPlatform(
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
+  // Said once the signal handlers are in: whoever waits for this line (a test, a supervisor) may stop us at once.
+  logger.info(
+    { url, games: app.platform.registry.all().map((game) => game.name) },
+    'Paperclip platform listening',
+  );
   return { app, url, port: boundPort, close };
 }

@@ -84,7 +84,9 @@ describe('createDatabase', () => {
   it('fails loudly, with the URL redacted, when PostgreSQL is unreachable', async () => {
     await expect(
       createDatabase('postgres://user:hunter2@127.0.0.1:1/test', { schema: 'nowhere' }),
-    ).rejects.toThrow(/Cannot connect to PostgreSQL at postgres:\/\/user:\*\*\*@127\.0\.0\.1:1\/test/);
+    ).rejects.toThrow(
+      /^The database postgres:\/\/user:\*\*\*@127\.0\.0\.1:1\/test \(schema nowhere\) could not be opened: /,
+    );
     expect(redactUrl('postgres://u:p@h/db')).toBe('postgres://u:***@h/db');
   });
 

@@ -16,5 +16,9 @@ export function registerServe(program: Command): void {
       '--database <url>',
       'SQLite file or postgres:// URL (env DATABASE_URL; default ./data/paperclip.db)',
     )
+    .option(
+      '--lobby-ports <first-last>',
+      'UDP ports for lobby game servers, e.g. 40000-40999 (env LOBBY_PORTS; default any free port)',
+    )
     .action(action(async (flags: ServeFlags) => (await import('./serve-run.ts')).runServe(flags)));
 }

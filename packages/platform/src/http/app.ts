@@ -15,6 +15,7 @@ import { createDefaultRegistry } from '../lobbies/default-games.ts';
 import type { GameRegistry } from '../lobbies/game-plugin.ts';
 import { LobbyManager } from '../lobbies/lobby-manager.ts';
 import { type Scheduler, systemScheduler } from '../lobbies/scheduler.ts';
+import { DebugRequestLogController } from '../logging-requests.ts';
 import { AccountsStore } from '../storage/accounts-store.ts';
 import { createDatabase, type PlatformDatabase } from '../storage/database.ts';
 import { GamesStore } from '../storage/games-store.ts';
@@ -67,6 +68,7 @@ export async function buildApp(
   const app = Fastify({
     bodyLimit: config.bodyLimit,
     ...loggerOptions(options.logger, config),
+    logController: new DebugRequestLogController(),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     return503OnClosing: true,
     exposeHeadRoutes: false,
@@ -147,6 +149,7 @@ export async function buildApp(
       maxLobbiesPerAccount: config.lobbiesPerAccount,
       lobbyCreationsPerMinute: config.lobbyCreationsPerMinute,
       seatsPerAccount: config.seatsPerAccount,
+      ...(config.lobbyPorts === undefined ? {} : { ports: config.lobbyPorts }),
       onEvent: (event, details) => app.log.info(details, event),
     });
     const services: PlatformServices = {

@@ -16,6 +16,7 @@ import type {
   LobbyGameServer,
   ScoreRecorder,
 } from './game-plugin.ts';
+import { type PortRange, portsFrom } from './port-range.ts';
 import type { Scheduler } from './scheduler.ts';
 
 /** One client connected to a lobby's game server. */
@@ -73,6 +74,8 @@ export interface LobbyManagerOptions {
   lobbyCreationsPerMinute?: number;
   /** Most seats one account may hold in one lobby (SEATS_PER_ACCOUNT); a second connection is refused. Default 1. */
   seatsPerAccount?: number;
+  /** LOBBY_PORTS: UDP ports lobby servers bind (ports held by other programs are skipped). Default: any free port. */
+  ports?: PortRange;
   /** Called when a lobby is pruned or its server fails to stop (for logging). */
   onEvent?: (event: string, details: Record<string, unknown>) => void;
   /** Where game servers log. Default: their info and warnings go to `onEvent`. */
@@ -113,6 +116,9 @@ export class LobbyManager {
   #starting = 0;
   readonly #startingBy = new Map<number, number>();
   #stopPruning: (() => void) | undefined;
+  /** With a port range: ports held by running or starting lobbies, and where the next search starts. */
+  readonly #portsHeld = new Set<number>();
+  #nextPort = 0;
 
   constructor(options: LobbyManagerOptions) {
     this.#options = options;
@@ -148,31 +154,7 @@ export class LobbyManager {
     const lobby = new LiveLobby(game, capacity, creatorId, scheduler.now());
     this.#countStarting(creatorId, 1);
     try {
-      lobby.server = game.createServer({
-        host: this.#options.host,
-        port: 0,
-        maxClients: capacity,
-        seatsPerAccount: this.#options.seatsPerAccount ?? DEFAULT_SEATS_PER_ACCOUNT,
-        heartbeatMinTime: this.#options.heartbeatMinTime,
-        heartbeatMaxTime: this.#options.heartbeatMaxTime,
-        identity: this.#options.identity,
-        certificateValidationUrl: this.#options.certificateValidationUrl(),
-        events: {
-          clientJoin: (clientAddress, accountId) => this.#join(lobby, clientAddress, accountId),
-          clientLeave: (clientAddress) => this.#leave(lobby, clientAddress),
-        },
-        scores: this.#scoresOf(game),
-        log: this.#logOf(lobby),
-      });
-      let bound: LobbyAddress;
-      try {
-        bound = await lobby.server.start();
-      } catch (error) {
-        throw new PlatformError(
-          'LOBBY_START_FAILED',
-          `The ${game.name} server could not start: ${describe(error)}`,
-        );
-      }
+      const bound = await this.#startServer(lobby, capacity);
       // A wildcard bind is no address to hand out: PUBLIC_HOST, else this machine's loopback of its family.
       const host = isWildcardHost(bound.host)
         ? (this.#options.advertisedHost ?? loopbackFor(bound.host))
@@ -181,13 +163,72 @@ export class LobbyManager {
       try {
         lobby.id = await this.#options.records.openLobby(game.id, host, bound.port, scheduler.now());
       } catch (error) {
-        await lobby.server.stop();
+        await lobby.server?.stop();
+        this.#portsHeld.delete(bound.port);
         throw error;
       }
       this.#lobbies.set(lobby.id, lobby);
       return lobby;
     } finally {
       this.#countStarting(creatorId, -1);
+    }
+  }
+
+  /** Starts the lobby's game server: on any free port, or on the first free port of LOBBY_PORTS. */
+  async #startServer(lobby: LiveLobby, capacity: number): Promise<LobbyAddress> {
+    const range = this.#options.ports;
+    if (range === undefined) return this.#startOn(lobby, capacity, 0);
+    for (const port of portsFrom(range, this.#nextPort)) {
+      if (this.#portsHeld.has(port)) continue;
+      this.#portsHeld.add(port);
+      try {
+        const bound = await this.#startOn(lobby, capacity, port);
+        this.#nextPort = port + 1;
+        return bound;
+      } catch (error) {
+        this.#portsHeld.delete(port);
+        // Another program holds this port: try the next one; any other failure is this lobby's.
+        if (!(error instanceof PortTakenError)) throw error;
+      }
+    }
+    throw new PlatformError(
+      'LOBBY_PORTS_EXHAUSTED',
+      `Every UDP port of the lobby range ${range.first}-${range.last} (LOBBY_PORTS) is in use; try again when a lobby closes.`,
+      { 'retry-after': String(Math.max(1, this.#options.pruneTime)) },
+    );
+  }
+
+  /** One attempt on one port (0 = any); a port held by another socket rejects with PortTakenError. */
+  async #startOn(lobby: LiveLobby, capacity: number, port: number): Promise<LobbyAddress> {
+    const { game } = lobby;
+    const server = game.createServer({
+      host: this.#options.host,
+      port,
+      maxClients: capacity,
+      seatsPerAccount: this.#options.seatsPerAccount ?? DEFAULT_SEATS_PER_ACCOUNT,
+      heartbeatMinTime: this.#options.heartbeatMinTime,
+      heartbeatMaxTime: this.#options.heartbeatMaxTime,
+      identity: this.#options.identity,
+      certificateValidationUrl: this.#options.certificateValidationUrl(),
+      events: {
+        clientJoin: (clientAddress, accountId) => this.#join(lobby, clientAddress, accountId),
+        clientLeave: (clientAddress) => this.#leave(lobby, clientAddress),
+      },
+      scores: this.#scoresOf(game),
+      log: this.#logOf(lobby),
+      gameName: game.name,
+    });
+    try {
+      const bound = await server.start();
+      lobby.server = server;
+      return bound;
+    } catch (error) {
+      await server.stop().catch(() => {});
+      if (port !== 0 && isAddressInUse(error)) throw new PortTakenError();
+      throw new PlatformError(
+        'LOBBY_START_FAILED',
+        `The ${game.name} server could not start: ${describe(error)}`,
+      );
     }
   }
 
@@ -273,6 +314,7 @@ export class LobbyManager {
     } catch (error) {
       this.#options.onEvent?.('lobby stop failed', { lobbyId: lobby.id, error: describe(error) });
     }
+    this.#portsHeld.delete(lobby.address.port);
     await this.#options.records
       .closeLobby(lobby.id, this.#options.scheduler.now())
       .catch((error: unknown) => {
@@ -323,6 +365,15 @@ export class LobbyManager {
     if (lobby.members.length === 0 && lobby.emptySince === null)
       lobby.emptySince = this.#options.scheduler.now();
   }
+}
+
+/** Internal: the port of the range is held by another socket (the search moves on). */
+class PortTakenError extends Error {}
+
+/** EADDRINUSE as the UDP driver (PC_UDP_ADDRESS_IN_USE) or Node itself reports it. */
+function isAddressInUse(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'PC_UDP_ADDRESS_IN_USE' || code === 'EADDRINUSE';
 }
 
 function describe(error: unknown): string {

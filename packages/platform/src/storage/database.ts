@@ -4,7 +4,8 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { type DialectName, migrateToLatest } from './migrations.ts';
+import { StartErrors } from '../errors.ts';
+import { type DialectName, MigrationStepError, migrateToLatest } from './migrations.ts';
 import type { PlatformSchema } from './schema.ts';
 
 /** An open, migrated database. */
@@ -53,19 +54,21 @@ export async function createDatabase(
 
 async function openSqlite(url: string): Promise<PlatformDatabase> {
   const path = url.replace(/^sqlite:/i, '');
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const file = new SQLite(path);
-  file.pragma('journal_mode = WAL');
-  file.pragma('foreign_keys = ON');
-  file.pragma('busy_timeout = 5000');
-  const db = new Kysely<PlatformSchema>({ dialect: new SqliteDialect({ database: file }) });
+  const label = path === ':memory:' ? 'SQLite :memory:' : resolve(path);
+  let file: SQLite.Database | undefined;
   try {
-    const applied = await migrateToLatest(db, 'sqlite');
-    return { db, dialect: 'sqlite', applied, close: () => db.destroy() };
+    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    file = new SQLite(path);
+    // The first statements read the file: a corrupt or foreign file fails here ("file is not a database").
+    file.pragma('journal_mode = WAL');
+    file.pragma('foreign_keys = ON');
+    file.pragma('busy_timeout = 5000');
   } catch (error) {
-    await db.destroy();
-    throw error;
+    file?.close();
+    throw new StartErrors.DATABASE_OPEN({ database: label, reason: reasonOf(error) }, { cause: error });
   }
+  const db = new Kysely<PlatformSchema>({ dialect: new SqliteDialect({ database: file }) });
+  return migrated(db, 'sqlite', label);
 }
 
 async function openPostgres(url: string, options: CreateDatabaseOptions): Promise<PlatformDatabase> {
@@ -75,12 +78,20 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
       `Invalid PostgreSQL schema name "${schema}": use lower-case letters, digits and underscores.`,
     );
   }
+  const label = schema === undefined ? redactUrl(url) : `${redactUrl(url)} (schema ${schema})`;
   if (schema !== undefined) {
     // The name is checked against SCHEMA_NAME above; identifiers cannot be bound as parameters.
     const admin = new pg.Client({ connectionString: url });
-    await connectOrExplain(admin, url);
+    try {
+      await admin.connect();
+    } catch (error) {
+      throw new StartErrors.DATABASE_OPEN({ database: label, reason: reasonOf(error) }, { cause: error });
+    }
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } catch (error) {
+      const reason = `creating the schema failed: ${reasonOf(error)}`;
+      throw new StartErrors.DATABASE_OPEN({ database: label, reason }, { cause: error });
     } finally {
       await admin.end();
     }
@@ -94,24 +105,49 @@ async function openPostgres(url: string, options: CreateDatabaseOptions): Promis
   // An idle connection's error (e.g. "terminating connection due to administrator command") is re-emitted by
   // the pool; an 'error' event with no listener would kill the whole platform.
   pool.on('error', (error) => options.onIdleConnectionError?.(error));
-  const db = new Kysely<PlatformSchema>({ dialect: new PostgresDialect({ pool }) });
   try {
-    const applied = await migrateToLatest(db, 'postgres', schema);
-    return { db, dialect: 'postgres', applied, close: () => db.destroy() };
+    // Connect before migrating, so a wrong host, password or database name is told as such.
+    await pool.query('SELECT 1');
   } catch (error) {
-    await db.destroy();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot open PostgreSQL at ${redactUrl(url)}: ${reason}`, { cause: error });
+    await pool.end().catch(() => {});
+    throw new StartErrors.DATABASE_OPEN({ database: label, reason: reasonOf(error) }, { cause: error });
+  }
+  const db = new Kysely<PlatformSchema>({ dialect: new PostgresDialect({ pool }) });
+  return migrated(db, 'postgres', label, schema);
+}
+
+/** Applies pending migrations; a failure names the database and the step, and closes the connection. */
+async function migrated(
+  db: Kysely<PlatformSchema>,
+  dialect: DialectName,
+  label: string,
+  schema?: string,
+): Promise<PlatformDatabase> {
+  try {
+    const applied = await migrateToLatest(db, dialect, schema);
+    return { db, dialect, applied, close: () => db.destroy() };
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    if (error instanceof MigrationStepError) {
+      throw new StartErrors.DATABASE_MIGRATION(
+        { database: label, step: error.step, reason: sentence(error.reason) },
+        { cause: error },
+      );
+    }
+    throw new StartErrors.DATABASE_OPEN({ database: label, reason: reasonOf(error) }, { cause: error });
   }
 }
 
-async function connectOrExplain(client: pg.Client, url: string): Promise<void> {
-  try {
-    await client.connect();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason}`, { cause: error });
-  }
+/** An error's message as the end of a sentence (drivers leave the full stop out). */
+function reasonOf(error: unknown): string {
+  const message =
+    error instanceof AggregateError && error.message === '' ? error.errors.map(String).join('; ') : undefined;
+  return sentence(message ?? (error instanceof Error ? error.message : String(error)));
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** A database URL with any password replaced by `***`, safe to log. */

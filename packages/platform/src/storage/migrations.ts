@@ -100,7 +100,22 @@ class InCodeMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Applies every pending migration in name order; throws with the failing migration's name. */
+/**
+ * A migration run that failed, with the step it failed at: `applying migration <name>`, or `reading the
+ * migration history` when kysely failed before any migration ran (its table, its lock, its list).
+ */
+export class MigrationStepError extends Error {
+  readonly step: string;
+  readonly reason: string;
+  constructor(step: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Database migration failed (${step}): ${reason}`, { cause });
+    this.step = step;
+    this.reason = reason;
+  }
+}
+
+/** Applies every pending migration in name order; throws a {@link MigrationStepError} naming the step. */
 export async function migrateToLatest<DB>(
   db: Kysely<DB>,
   dialect: DialectName,
@@ -114,10 +129,9 @@ export async function migrateToLatest<DB>(
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Database migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`, {
-      cause: error,
-    });
+    const step =
+      failed === undefined ? 'reading the migration history' : `applying migration ${failed.migrationName}`;
+    throw new MigrationStepError(step, error);
   }
   return (results ?? [])
     .filter((result) => result.status === 'Success')
