@@ -46,26 +46,20 @@ const entries: Entry[] = docs.flatMap((doc) =>
 const SESSION_KINDS = new Set<BlockPlan['kind']>(['file', 'save', 'run-ts', 'run-shell', 'serve']);
 
 /**
- * Each doc's blocks run in order in one session; the docs run side by side, started by the first test that needs
- * them. A block's test awaits its own result, so every block still passes or fails on its own line.
+ * Each doc runs in one session (support/doc-blocks/doc-session.ts), all docs side by side, started by the first test
+ * that needs them. A block's test awaits its own result, so every block passes or fails on its own line.
  */
 const sessions = new Map<string, { session: DocSession; results: Map<number, Promise<string>> }>();
 
 function resultOf(entry: Entry): Promise<string> {
-  if (sessions.size === 0) for (const doc of docs) sessions.set(doc, startSession(doc));
-  return sessions.get(entry.doc)!.results.get(entry.block.line)!;
-}
-
-function startSession(doc: string) {
-  const session = new DocSession(root);
-  const results = new Map<number, Promise<string>>();
-  let previous: Promise<unknown> = Promise.resolve();
-  for (const entry of entries.filter((each) => each.doc === doc && SESSION_KINDS.has(each.plan.kind))) {
-    const result = previous.then(() => session.run(entry.block, entry.plan));
-    results.set(entry.block.line, result);
-    previous = result.catch(() => undefined); // a failed block fails alone; the next still runs
+  if (sessions.size === 0) {
+    for (const doc of docs) {
+      const session = new DocSession(root);
+      const blocks = entries.filter((each) => each.doc === doc && SESSION_KINDS.has(each.plan.kind));
+      sessions.set(doc, { session, results: session.schedule(blocks) });
+    }
   }
-  return { session, results };
+  return sessions.get(entry.doc)!.results.get(entry.block.line)!;
 }
 
 afterAll(async () => {
@@ -118,5 +112,48 @@ describe('docs/*.md code blocks', () => {
     } catch (error) {
       throw new Error(`${where}: ${(error as Error).message}`);
     }
+  });
+});
+
+describe('the doc-test convention', () => {
+  const plans = (markdown: string) =>
+    fencedBlocks(markdown).map((block) => [block.line, planBlock(block).kind]);
+
+  it('fails an untagged block, and a shell or text block that does not say how it is checked', () => {
+    expect(plans('# x\n\n```\nno tag\n```\n\n```bash\nls\n```\n\n```text\na → b\n```\n')).toEqual([
+      [3, 'unhandled'],
+      [7, 'unhandled'],
+      [11, 'unhandled'],
+    ]);
+  });
+
+  it('reads the annotation on the last non-blank line above the fence', () => {
+    const markdown = [
+      '<!-- doc-test: run background=1 until="ready" env="PORT=0" -->',
+      '```bash',
+      'npx tsx server.ts',
+      '# ready on 127.0.0.1:40200',
+      '```',
+      '',
+      '<!-- doc-test: skip -->',
+      '```bash',
+      'rm -rf /',
+      '```',
+      '<!-- file: a/b.ts -->',
+      '```ts',
+      'export {};',
+      '```',
+      '```ts',
+      'console.log(1);',
+      '```',
+    ].join('\n');
+    const blocks = fencedBlocks(markdown);
+    expect(blocks.map(planBlock)).toEqual([
+      { kind: 'run-shell', in: 'scratch', env: { PORT: '0' }, background: 1, until: 'ready' },
+      { kind: 'unhandled', why: 'a skip needs a reason (why this block cannot run in a test)' },
+      { kind: 'file', path: 'a/b.ts' },
+      { kind: 'run-ts', env: {} },
+    ]);
+    expect(blocks[2]!.code).toBe('export {};\n');
   });
 });

@@ -11,6 +11,7 @@ import { helloOverMemory } from '../packages/messages/examples/readme.ts';
 import { echoOverUdp } from '../packages/net/examples/readme.ts';
 import { registerOnePlayer } from '../packages/platform/examples/readme.ts';
 import { exchangeOneMessage } from '../packages/protocol/examples/readme.ts';
+import { embeddedFiles } from './support/doc-blocks/fenced-blocks.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,12 +26,10 @@ const EMBEDDED: Record<string, string[]> = {
   cli: [],
 };
 
-/** `<!-- file: path -->` followed by a fenced block: the same convention docs/FIRST-APP.md uses. */
-const EMBED = /<!-- file: (\S+) -->\n```\w+\n([\s\S]*?)```\n/g;
-
 describe.each(Object.entries(EMBEDDED))('packages/%s/README.md', (name, files) => {
   const readme = readFileSync(`${root}packages/${name}/README.md`, 'utf8');
-  const blocks = [...readme.matchAll(EMBED)].map((match) => ({ path: match[1]!, code: match[2]! }));
+  // `<!-- file: path -->` above a fenced block: the convention docs/FIRST-APP.md uses too.
+  const blocks = embeddedFiles(readme);
 
   it('says how to install the package', () => {
     expect(readme).toContain(`npm install @paperclip/${name}`);

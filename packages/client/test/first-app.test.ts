@@ -1,8 +1,10 @@
 // docs/FIRST-APP.md: its code blocks are exactly the example files, and the Node server and client work as described.
+// (test/docs-code-blocks.test.ts runs the guide's shell commands on these files and counts the file blocks as covered here.)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connectWebSocket } from '@paperclip/net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedFiles } from '../../../test/support/doc-blocks/fenced-blocks.ts';
 import { sayOnce } from '../examples/first-app/client.ts';
 import { ChatPost, ChatSend, registry } from '../examples/first-app/messages.ts';
 import { startServer } from '../examples/first-app/server.ts';
@@ -11,10 +13,10 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const guide = readFileSync(`${repoRoot}docs/FIRST-APP.md`, 'utf8');
 
 describe('docs/FIRST-APP.md', () => {
-  const blocks = [...guide.matchAll(/<!-- file: (\S+) -->\n```\w+\n([\s\S]*?)```\n/g)];
+  const blocks = embeddedFiles(guide);
 
   it('shows every example file', () => {
-    expect(blocks.map((match) => match[1]!.split('/').pop())).toEqual([
+    expect(blocks.map((block) => block.path.split('/').pop())).toEqual([
       'messages.ts',
       'server.ts',
       'client.ts',
@@ -23,7 +25,7 @@ describe('docs/FIRST-APP.md', () => {
     ]);
   });
 
-  it.each(blocks.map((match) => [match[1]!, match[2]!]))('embeds %s verbatim', (path, code) => {
+  it.each(blocks.map((block) => [block.path, block.code]))('embeds %s verbatim', (path, code) => {
     expect(code).toBe(readFileSync(`${repoRoot}${path}`, 'utf8'));
   });
 });

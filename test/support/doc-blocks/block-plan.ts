@@ -3,7 +3,7 @@
 import type { FencedBlock } from './fenced-blocks.ts';
 
 /** Where shell lines run: the doc's scratch project folder (default), or the repository root. */
-export type RunIn = 'scratch' | 'repo';
+type RunIn = 'scratch' | 'repo';
 
 /** How a block is checked. 'unhandled' fails the docs test with the reason. */
 export type BlockPlan =
@@ -110,7 +110,7 @@ function parseEnv(text: string | undefined): Record<string, string> {
  * `run in=repo prints="hi"` → mode 'run', options {run, in: 'repo', prints: 'hi'}; `check=name` → mode 'check';
  * `skip because …` → mode 'skip', rest 'because …'.
  */
-export function parseAnnotation(text: string): { mode: string; options: Map<string, string>; rest: string } {
+function parseAnnotation(text: string): { mode: string; options: Map<string, string>; rest: string } {
   const trimmed = text.trim();
   const first = /^[\w-]+/.exec(trimmed)?.[0] ?? '';
   const options = new Map<string, string>();

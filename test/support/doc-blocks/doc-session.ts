@@ -1,5 +1,5 @@
-// Runs one doc's blocks in order, the way a reader would: one project folder, files saved into it, servers a block
-// starts left running for the blocks below it (like a terminal left open), addresses they print used by later lines.
+// Runs one doc's blocks the way a reader would: one project folder, files saved into it, servers a block starts left
+// running for the blocks below it (like a terminal left open), the addresses they print used by later lines.
 import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BlockPlan } from './block-plan.ts';
@@ -14,13 +14,23 @@ import {
 } from './run-block.ts';
 import { addressesIn, type ShellCommand, shellCommands, stablePrefix } from './shell-lines.ts';
 
-/** One doc's run: call `run` for each block in order, then `close`. A failed block throws a sentence. */
+/** A block with its plan, as the session gets it. */
+export interface PlannedBlock {
+  block: FencedBlock;
+  plan: BlockPlan;
+}
+
+/**
+ * One doc's run. `schedule` starts its blocks as a reader could: files first, then each command once the server it
+ * talks to is up (independent blocks side by side); `close` stops what they left running. A failed block rejects
+ * with a sentence, and only the blocks that needed its server fail with it.
+ */
 export class DocSession {
   readonly #root: string;
   #scratch: ReturnType<typeof scratchFolder> | undefined;
   readonly #running: Background[] = [];
-  /** Address the doc shows → address the server really printed (ports are free ones in the test). */
-  readonly #addresses = new Map<string, string>();
+  /** Per block that started a server: address the doc shows → address it really printed (free ports in tests). */
+  readonly #learned = new Map<number, Map<string, string>>();
 
   constructor(root: string) {
     this.#root = root;
@@ -32,31 +42,55 @@ export class DocSession {
     return this.#scratch.dir;
   }
 
-  /** Runs (or saves) one block; blocks whose plan is a pure check are not the session's business. */
-  async run(block: FencedBlock, plan: BlockPlan): Promise<string> {
-    switch (plan.kind) {
-      case 'file':
-        writeFileSync(join(this.folder, basename(plan.path)), block.code);
-        return `saved as ${basename(plan.path)}`;
-      case 'save':
-        if (block.lang === 'json') JSON.parse(block.code);
-        writeFileSync(join(this.folder, plan.name), block.code);
-        return `saved as ${plan.name}`;
-      case 'run-ts':
-        return this.#runModule(block, plan);
-      case 'run-shell':
-        return this.#runShell(block, plan);
-      case 'serve':
-        return this.#serve(block, plan);
-      default:
-        return '';
+  /** Starts every block of the doc that the session runs or saves; each block's result by line. */
+  schedule(blocks: PlannedBlock[]): Map<number, Promise<string>> {
+    const results = new Map<number, Promise<string>>();
+    const saved: Promise<unknown>[] = [];
+    const servers: { line: number; shows: string[]; up: Promise<unknown> }[] = [];
+    for (const { block, plan } of blocks) {
+      if (plan.kind === 'file' || plan.kind === 'save') {
+        const result = new Promise<string>((resolve) => resolve(this.#save(block, plan)));
+        saved.push(result.catch(() => undefined));
+        results.set(block.line, result);
+        continue;
+      }
+      const own = shownByServer(block, plan);
+      const needed = addressesIn(block.code).filter((address) => !own.includes(address));
+      const server = servers.findLast((each) => each.shows.some((address) => needed.includes(address)));
+      const result = Promise.all([...saved, server?.up]).then(() => this.#run(block, plan, server?.line));
+      results.set(block.line, result);
+      if (own.length > 0) servers.push({ line: block.line, shows: own, up: result.catch(() => undefined) });
     }
+    return results;
   }
 
   /** Stops every server the doc started and removes the project folder. */
   async close(): Promise<void> {
     await Promise.all(this.#running.splice(0).map((server) => server.stop()));
     this.#scratch?.remove();
+  }
+
+  #save(block: FencedBlock, plan: Extract<BlockPlan, { kind: 'file' | 'save' }>): string {
+    const name = plan.kind === 'file' ? basename(plan.path) : plan.name;
+    if (block.lang === 'json') JSON.parse(block.code);
+    writeFileSync(join(this.folder, name), block.code);
+    return `saved as ${name}`;
+  }
+
+  /** Runs a block; `after` is the line of the block whose server it talks to (its addresses are inherited). */
+  #run(block: FencedBlock, plan: BlockPlan, after: number | undefined): Promise<string> {
+    const addresses = new Map(after === undefined ? [] : this.#learned.get(after));
+    this.#learned.set(block.line, addresses);
+    switch (plan.kind) {
+      case 'run-ts':
+        return this.#runModule(block, plan);
+      case 'run-shell':
+        return this.#runShell(block, plan, addresses);
+      case 'serve':
+        return this.#serve(block, plan);
+      default:
+        return Promise.resolve('');
+    }
   }
 
   async #runModule(block: FencedBlock, plan: Extract<BlockPlan, { kind: 'run-ts' }>): Promise<string> {
@@ -72,18 +106,22 @@ export class DocSession {
     return 'ran, exit 0';
   }
 
-  async #runShell(block: FencedBlock, plan: Extract<BlockPlan, { kind: 'run-shell' }>): Promise<string> {
+  async #runShell(
+    block: FencedBlock,
+    plan: Extract<BlockPlan, { kind: 'run-shell' }>,
+    addresses: Map<string, string>,
+  ): Promise<string> {
     const cwd = plan.in === 'repo' ? this.#root : this.folder;
     const env = this.#env(plan.env);
     for (const step of shellCommands(block.code)) {
-      const command = this.#withAddresses(step.command);
+      const command = withAddresses(step.command, addresses);
       if (step.index === plan.background) {
         const server = startBackground(command, { cwd, env });
         this.#running.push(server);
         if (!(await server.waitFor(plan.until!))) {
           throw new Error(`\`${command}\` exited before printing "${plan.until}":\n${server.output()}`);
         }
-        this.#learnAddresses(step, server.output());
+        learnAddresses(step, server.output(), addresses);
         continue;
       }
       const { exitCode, output } = await runShell(command, { cwd, env });
@@ -115,26 +153,32 @@ export class DocSession {
   #env(extra: Record<string, string>): NodeJS.ProcessEnv {
     return { PATH: pathWithShims(this.folder), ...extra };
   }
+}
 
-  /** The doc's expected line and the server's real one, matched by their stable text: their addresses pair up. */
-  #learnAddresses(step: ShellCommand, output: string): void {
-    for (const expected of step.expected) {
-      const prefix = stablePrefix(expected);
-      const actual = output.split('\n').find((line) => prefix !== '' && line.includes(prefix));
-      if (actual === undefined) throw new Error(`\`${step.command}\` did not print "${prefix}":\n${output}`);
-      const shown = addressesIn(expected);
-      const real = addressesIn(actual);
-      shown.forEach((address, index) => {
-        if (real[index] !== undefined) this.#addresses.set(address, real[index]!);
-      });
-    }
-  }
+/** The addresses the `# …` lines under a block's server command show (what later lines will use). */
+function shownByServer(block: FencedBlock, plan: BlockPlan): string[] {
+  if (plan.kind !== 'run-shell' || plan.background === undefined) return [];
+  const server = shellCommands(block.code).find((step) => step.index === plan.background);
+  return server?.expected.flatMap(addressesIn) ?? [];
+}
 
-  #withAddresses(command: string): string {
-    let result = command;
-    for (const [shown, real] of this.#addresses) result = result.replaceAll(shown, real);
-    return result;
+/** The doc's expected line and the server's real one, matched by their stable text: their addresses pair up. */
+function learnAddresses(step: ShellCommand, output: string, addresses: Map<string, string>): void {
+  for (const expected of step.expected) {
+    const prefix = stablePrefix(expected);
+    const actual = output.split('\n').find((line) => prefix !== '' && line.includes(prefix));
+    if (actual === undefined) throw new Error(`\`${step.command}\` did not print "${prefix}":\n${output}`);
+    const real = addressesIn(actual);
+    addressesIn(expected).forEach((shown, index) => {
+      if (real[index] !== undefined) addresses.set(shown, real[index]!);
+    });
   }
+}
+
+function withAddresses(command: string, addresses: Map<string, string>): string {
+  let result = command;
+  for (const [shown, real] of addresses) result = result.replaceAll(shown, real);
+  return result;
 }
 
 /** Each `# …` line under a command: its stable text must appear in what the command printed. */

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import { PAPERCLIP_SHELL_COMMAND } from '../../../packages/cli/test/support/cli-process.ts';
 
 /** tsx's loader by absolute URL: a bare `--import tsx` would be resolved from the scratch folder. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -38,7 +39,7 @@ export function scratchFolder(root: string): { dir: string; remove: () => void }
   for (const name of readdirSync(join(modules, '.bin'))) {
     symlinkSync(join(modules, '.bin', name), join(dir, 'node_modules/.bin', name));
   }
-  const paperclip = `exec "${process.execPath}" ${NODE_FLAGS} "${join(root, 'packages/cli/src/bin.ts')}" "$@"`;
+  const paperclip = `exec ${PAPERCLIP_SHELL_COMMAND} "$@"`; // the CLI's sources, as the CLI tests run them
   for (const bin of [join(dir, 'node_modules/.bin'), join(dir, SHIMS)]) shim(bin, 'paperclip', paperclip);
   // npm's own start-up is five times slower under tsx's hooks, and what npx starts brings its own loader (tsx) or
   // needs none (tsc, vite); the paperclip bin above names tsx itself.
