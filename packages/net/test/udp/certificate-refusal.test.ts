@@ -1,6 +1,9 @@
 // A certificate refusal says which side refused and what to do, while the wire keeps the seed's 0x12 "Invalid Certificate.".
+import { defineMessage, MessageRegistry, MessageServer, Type } from '@paperclip/messages';
 import { CertificateInvalidError } from '@paperclip/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectUdp, UdpAcceptor } from '../../src/carriers/udp-carrier.ts';
+import { acceptAnyCertificate } from '../../src/certs/validators.ts';
 import { Resources, refuseAll } from './support/harness.ts';
 
 const resources = new Resources();
@@ -38,6 +41,24 @@ describe('certificate refusals name the side that refused', () => {
     };
     await expect(resources.client({ validator: failing }).connect(address)).rejects.toMatchObject({
       message: expect.stringMatching(/^You refused the certificate of the server/),
+    });
+  });
+});
+
+describe('through the message layer (docs/MESSAGES.md before it passed validators)', () => {
+  it("connectUdp's waitForConnection rejects with PC_MSG_UNAUTHORIZED and the sentence naming the server", async () => {
+    const registry = new MessageRegistry([defineMessage('demo:hi', Type.Object({}))]);
+    const server = new MessageServer({ registry });
+    const udp = new UdpAcceptor({ port: 0, server: { validator: refuseAll() } });
+    await server.listen(udp);
+    resources.add(() => server.close());
+    const client = connectUdp(udp.address, {
+      registry,
+      udp: { client: { validator: acceptAnyCertificate } },
+    });
+    await expect(client.waitForConnection(5000)).rejects.toMatchObject({
+      code: 'PC_MSG_UNAUTHORIZED',
+      message: `The server at ${udp.address} refused your certificate: ${FIX}`,
     });
   });
 });
