@@ -75,45 +75,54 @@ describe('docs/*.md code blocks', () => {
     expect(entries.length).toBeGreaterThan(30);
   });
 
-  it.each(entries.map((entry) => [label(entry), entry] as const))('%s', async (_, entry) => {
-    const { doc, block, plan } = entry;
-    const where = `docs/${doc}:${block.line}`;
-    switch (plan.kind) {
-      case 'unhandled':
-        throw new Error(`${where}: ${plan.why}.`);
-      case 'skip':
-        expect(plan.reason.length, `${where}: say why it is skipped`).toBeGreaterThan(10);
-        return;
-      case 'generated':
-        expect(existsSync(`${root}packages/protocol/test/wire/protocol-doc.test.ts`)).toBe(true);
-        checkProtocolVector(block.code);
-        return;
-      case 'check': {
-        const check = CHECKS[plan.name];
-        if (check === undefined) throw new Error(`${where}: no check named "${plan.name}" in checks.ts.`);
-        check(block.code, root, plan.of);
-        return;
+  // A block's test may wait for the blocks its doc runs before it (a server, saved files): a roomier timeout.
+  it.each(entries.map((entry) => [label(entry), entry] as const))(
+    '%s',
+    async (_, entry) => {
+      if (!checkInPlace(entry)) return;
+      try {
+        await resultOf(entry);
+      } catch (error) {
+        throw new Error(`docs/${entry.doc}:${entry.block.line}: ${(error as Error).message}`);
       }
-      case 'file': {
-        expect(block.code, `${where} differs from ${plan.path}`).toBe(
-          readFileSync(`${root}${plan.path}`, 'utf8'),
-        );
-        const tests = coveringTests(plan.path);
-        expect(tests, `${where}: no test runs ${plan.path}`).not.toEqual([]);
-        const name = plan.path.split('/').pop()!;
-        expect(tests.some((test) => readFileSync(`${root}${test}`, 'utf8').includes(name))).toBe(true);
-        break;
-      }
-      default:
-        break;
-    }
-    try {
-      await resultOf(entry);
-    } catch (error) {
-      throw new Error(`${where}: ${(error as Error).message}`);
-    }
-  });
+    },
+    60_000,
+  );
 });
+
+/** The checks made on the block's text alone; true when its doc's session also runs (or saves) it. */
+function checkInPlace({ doc, block, plan }: Entry): boolean {
+  const where = `docs/${doc}:${block.line}`;
+  switch (plan.kind) {
+    case 'unhandled':
+      throw new Error(`${where}: ${plan.why}.`);
+    case 'skip':
+      expect(plan.reason.length, `${where}: say why it is skipped`).toBeGreaterThan(10);
+      return false;
+    case 'generated':
+      expect(existsSync(`${root}packages/protocol/test/wire/protocol-doc.test.ts`)).toBe(true);
+      checkProtocolVector(block.code);
+      return false;
+    case 'check': {
+      const check = CHECKS[plan.name];
+      if (check === undefined) throw new Error(`${where}: no check named "${plan.name}" in checks.ts.`);
+      check(block.code, root, plan.of);
+      return false;
+    }
+    case 'file': {
+      expect(block.code, `${where} differs from ${plan.path}`).toBe(
+        readFileSync(`${root}${plan.path}`, 'utf8'),
+      );
+      const tests = coveringTests(plan.path);
+      const name = plan.path.split('/').pop()!;
+      expect(tests, `${where}: no test runs ${plan.path}`).not.toEqual([]);
+      expect(tests.some((test) => readFileSync(`${root}${test}`, 'utf8').includes(name))).toBe(true);
+      return true;
+    }
+    default:
+      return true;
+  }
+}
 
 describe('the doc-test convention', () => {
   const plans = (markdown: string) =>

@@ -128,7 +128,8 @@ interface Started {
   output: string;
 }
 
-const DEADLINE_MS = 25_000;
+/** A command that has not finished by then is killed and fails its block (a hung example, not a slow one). */
+const DEADLINE_MS = 60_000;
 
 function start(command: string, args: string[], options: { dir: string; env?: NodeJS.ProcessEnv }): Started {
   const child = spawn(command, args, {
