@@ -22,6 +22,16 @@ export const CHECKS: Record<string, BlockCheck> = {
     for (const [pair] of code.matchAll(/\w+: (?:'[^']*'|\d+)/g)) expect(source).toContain(pair);
   },
 
+  /** A sample screen another test asserts (`of=TEST`): each of its non-blank lines is written in that test. */
+  'asserted-by': (code, root, of) => {
+    if (of === undefined)
+      throw new Error('check=asserted-by needs of=PATH, the test that asserts the lines.');
+    const test = read(root, of);
+    for (const line of code.split('\n').filter((each) => each.trim() !== '')) {
+      expect(test, `${of} does not assert "${line}"`).toContain(line);
+    }
+  },
+
   /** ARCHITECTURE.md's layer diagram names exactly the workspace packages. */
   'architecture-layers': (code, root) => {
     const named = new Set([...code.matchAll(/@paperclip\/([\w-]+)/g)].map((match) => match[1]!));
