@@ -1,4 +1,4 @@
-// The games hosted by default. The RPS issue registers RPS (id 1, as the seed) here too.
+// The games every platform hosts: Echo. RPS (id 1, as the seed) is not here: its plugin adds it (`paperclip serve` loads it).
 import { echoGame } from './echo-game.ts';
 import { GameRegistry } from './game-plugin.ts';
 
