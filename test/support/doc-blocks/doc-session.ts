@@ -131,22 +131,25 @@ export class DocSession {
     return 'ran, every command exit 0 and printed what the doc shows';
   }
 
+  /** Each line is a separate way to start a server: all start side by side, each stops once it is ready. */
   async #serve(block: FencedBlock, plan: Extract<BlockPlan, { kind: 'serve' }>): Promise<string> {
     const cwd = plan.in === 'repo' ? this.#root : this.folder;
     const env = this.#env(plan.env);
-    const started: string[] = [];
-    for (const step of shellCommands(block.code)) {
-      if (plan.skipLines.includes(step.index)) continue;
-      const server = startBackground(step.command, { cwd, env });
-      const ready = await server.waitFor(plan.until);
-      await server.stop();
-      if (!ready)
-        throw new Error(`\`${step.command}\` exited before printing "${plan.until}":\n${server.output()}`);
-      started.push(`#${step.index}`);
-    }
+    const steps = shellCommands(block.code).filter((step) => !plan.skipLines.includes(step.index));
+    await Promise.all(
+      steps.map(async (step) => {
+        const server = startBackground(step.command, { cwd, env });
+        const ready = await server.waitFor(plan.until);
+        await server.stop();
+        if (!ready) {
+          throw new Error(`\`${step.command}\` exited before printing "${plan.until}":\n${server.output()}`);
+        }
+      }),
+    );
+    const started = steps.map((step) => `#${step.index}`).join(', ');
     const skipped =
       plan.skipLines.length > 0 ? `; skipped #${plan.skipLines.join(', #')}: ${plan.reason}` : '';
-    return `started ${started.join(', ')} until "${plan.until}", then stopped${skipped}`;
+    return `started ${started} until "${plan.until}", then stopped${skipped}`;
   }
 
   /** The block's env over the project's: its command shims first in PATH. */
