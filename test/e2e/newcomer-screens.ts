@@ -33,16 +33,17 @@ export const SCREENS = {
     pattern: /\[e2e\] exit 0\n/,
     timeoutMs: Number(process.env['E2E_INSTALL_TIMEOUT_MS'] ?? 900_000),
   },
-  /** The platform's start-up banner: it says how to play from the next terminals. */
+  /** The platform's start-up banner (stderr, after the logs): ready, and the next command, run in this folder. */
   serverReady: {
-    what: 'server banner (listening, next command)',
-    pattern: /(Paperclip platform listening|npx paperclip)/,
+    what: 'banner: ready, "npx paperclip" in two more terminals',
+    pattern:
+      /Paperclip is ready\.[\s\S]*To play, open two more terminals in this folder and run in each:\s*\n\s*npx paperclip\b/,
     timeoutMs: 60_000,
   },
-  /** `npx paperclip`'s start menu. */
+  /** `npx paperclip`'s start menu, named for what it is. */
   startMenu: {
-    what: 'start menu: Login / Register / Quit',
-    pattern: /Login[\s\S]*Register[\s\S]*Quit/,
+    what: 'start menu: Welcome — Login / Register / Quit',
+    pattern: /◆ {2}Welcome — log in or create an account\n│ {2}● Login\n│ {2}○ Register\n│ {2}○ Quit/,
     timeoutMs: 60_000,
   },
   username: { what: 'Username prompt', pattern: /◆ {2}Username/, timeoutMs: SHORT },
