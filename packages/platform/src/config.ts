@@ -76,6 +76,8 @@ export interface PlatformConfig {
   seatsPerAccount: number;
   /** LOBBY_PORTS (`40000-40999`): UDP ports lobby servers bind, e.g. for a firewall; undefined = any free port. */
   lobbyPorts: PortRange | undefined;
+  /** REALTIME_UDP: 1 (default) opens the realtime UDP socket on the HTTP port's number; 0 leaves WebSocket only. */
+  realtimeUdp: boolean;
   /** ORG_NAME / COMMON_NAME: subject of the platform's server certificate (the seed's udp.auth names). */
   orgName: string;
   commonName: string;
@@ -146,6 +148,7 @@ export function loadConfig(
       nonEmpty(env['LOBBY_PORTS']) === undefined
         ? undefined
         : parsePortRange(env['LOBBY_PORTS'] ?? '', 'LOBBY_PORTS'),
+    realtimeUdp: intVar(env, 'REALTIME_UDP', 1, 0, 1) === 1,
     orgName: env['ORG_NAME'] ?? 'Paperclip',
     commonName: env['COMMON_NAME'] ?? '127.0.0.1',
     logLevel: logLevelVar(env),

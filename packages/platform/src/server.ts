@@ -6,6 +6,8 @@ import type { PlatformConfig } from './config.ts';
 import { StartErrors } from './errors.ts';
 import { type BuildAppOptions, buildApp } from './http/app.ts';
 import { createPlatformLogger } from './logging.ts';
+import { startPlatformRealtime } from './realtime/platform-realtime.ts';
+import type { RealtimeEndpoint } from './realtime/realtime-endpoint.ts';
 import { isPostgresUrl, redactUrl } from './storage/database.ts';
 
 /** A running platform. */
@@ -15,6 +17,8 @@ export interface RunningPlatform {
   url: string;
   /** Bound HTTP port (useful with TCP_PORT=0). */
   port: number;
+  /** The realtime endpoint: UDP on `port`'s number (unless REALTIME_UDP=0) and WebSocket at /realtime. */
+  realtime: RealtimeEndpoint;
   /** Stops lobbies, the HTTP server and the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -72,6 +76,12 @@ export async function startPlatform(
   const address = app.server.address();
   boundPort = typeof address === 'object' && address !== null ? address.port : config.httpPort;
   const url = `http://${formatHostPort(loopbackFor(config.host), boundPort)}`;
+  // Realtime (status ping now, chat later) shares the HTTP port's number; a UDP clash stops the start-up.
+  const realtime = await startPlatformRealtime(app, config, boundPort, url).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  logger.info({ udp: realtime.udpAddress ?? 'off', websocket: '/realtime' }, 'realtime endpoint listening');
 
   let closing: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -88,6 +98,7 @@ export async function startPlatform(
     closing ??= (async () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      await realtime.close();
       await app.close();
     })();
     return closing;
@@ -101,5 +112,5 @@ export async function startPlatform(
     { url, games: app.platform.registry.all().map((game) => game.name) },
     'Paperclip platform listening',
   );
-  return { app, url, port: boundPort, close };
+  return { app, url, port: boundPort, realtime, close };
 }

@@ -65,6 +65,8 @@ export interface GameServerOptions {
   scores: ScoreRecorder;
   /** Where the server reports what it survived. */
   log: GameLog;
+  /** The game's name, for the lobby's status ping ("RPS lobby"). Absent: "Paperclip lobby". */
+  gameName?: string;
 }
 
 /** The narrow interface the platform needs from a running game server. */
