@@ -1,10 +1,13 @@
 // LobbyManager with an in-memory game and a manual clock: creation, membership, matchmaking, pruning, scores, log.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServerIdentity, type ServerIdentity } from '../src/auth/server-identity.ts';
+import { PlatformError } from '../src/errors.ts';
 import { CreationLimits } from '../src/lobbies/creation-limits.ts';
+import { echoGame } from '../src/lobbies/echo-game.ts';
 import { GameRegistry } from '../src/lobbies/game-plugin.ts';
 import { LobbyManager, type LobbyManagerOptions, type LobbyRecords } from '../src/lobbies/lobby-manager.ts';
 import { FakeGame, ManualScheduler } from './support/fake-game.ts';
+import { closeSocket, twoAdjacentPorts } from './support/udp-ports.ts';
 
 class MemoryRecords implements LobbyRecords {
   next = 1;
@@ -246,6 +249,36 @@ describe('LobbyManager', () => {
       ['peer misbehaved', { lobbyId: lobby.id, game: 'Fake Game', peer: '127.0.0.1:50001' }],
     ]);
     await logged.close();
+  });
+
+  it('with LOBBY_PORTS binds real UDP servers inside the range, skips a port another socket holds, and answers 503 when all are taken', async () => {
+    const { first, second, port } = await twoAdjacentPorts();
+    // The range's first port stays held by a socket that is not a lobby; the second is free for one.
+    await closeSocket(second);
+    const ranged = new LobbyManager({
+      ...managerOptions(),
+      registry: new GameRegistry().register(echoGame),
+      ports: { first: port, last: port + 1 },
+    });
+    try {
+      expect((await ranged.create(echoGame.id)).address).toEqual({ host: '127.0.0.1', port: port + 1 });
+      const full = await ranged.create(echoGame.id).catch((error: unknown) => error);
+      expect(full).toBeInstanceOf(PlatformError);
+      expect(full).toMatchObject({
+        status: 503,
+        key: 'LOBBY_PORTS_EXHAUSTED',
+        headers: { 'retry-after': '60' },
+      });
+      expect((full as Error).message).toBe(
+        `Every UDP port of the lobby range ${port}-${port + 1} (LOBBY_PORTS) is in use; try again when a lobby closes.`,
+      );
+      // The other program lets go of its port: the next lobby gets it.
+      await closeSocket(first);
+      expect((await ranged.create(echoGame.id)).address.port).toBe(port);
+    } finally {
+      await closeSocket(first);
+      await ranged.close();
+    }
   });
 
   it('close() stops every lobby and the prune timer', async () => {

@@ -1,17 +1,16 @@
-// LOBBY_PORTS: parsing the range, lobbies bound inside it on real UDP sockets, a taken port skipped, 503 when full.
-import { createSocket, type Socket } from 'node:dgram';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServerIdentity, type ServerIdentity } from '../src/auth/server-identity.ts';
+// LOBBY_PORTS: parsing the range, and 503 lobby_ports_exhausted over HTTP when it is full (the allocation itself:
+// lobby-manager.test.ts).
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { ConfigError, PlatformError } from '../src/errors.ts';
+import { ConfigError } from '../src/errors.ts';
 import { buildApp } from '../src/http/app.ts';
 import { echoGame } from '../src/lobbies/echo-game.ts';
 import { GameRegistry } from '../src/lobbies/game-plugin.ts';
-import { LobbyManager, type LobbyRecords } from '../src/lobbies/lobby-manager.ts';
 import { parsePortRange, portsFrom } from '../src/lobbies/port-range.ts';
 import { openTestDatabase } from './support/databases.ts';
 import { ManualScheduler } from './support/fake-game.ts';
 import { registerAndLogin, TEST_ACCOUNT_KEY_SCRYPT, TEST_SCRYPT } from './support/test-app.ts';
+import { closeSocket, twoAdjacentPorts } from './support/udp-ports.ts';
 
 describe('parsePortRange', () => {
   it('reads first-last and a single port', () => {
@@ -48,96 +47,16 @@ describe('parsePortRange', () => {
   });
 });
 
-/** Two consecutive free UDP ports on loopback, found by holding both; the caller decides which to keep held. */
-async function twoAdjacentPorts(): Promise<{ first: Socket; second: Socket; port: number }> {
-  for (;;) {
-    const first = await bound(0);
-    const port = first.address().port;
-    if (port < 65535) {
-      const second = await bound(port + 1).catch(() => undefined);
-      if (second !== undefined) return { first, second, port };
-    }
-    await close(first);
-  }
-}
-
-function bound(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = createSocket('udp4');
-    socket.once('error', reject);
-    socket.bind(port, '127.0.0.1', () => resolve(socket));
-  });
-}
-
-/** Closes a test socket; one already closed is left as it is (cleanup may come after the test closed it). */
-function close(socket: Socket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      socket.close(() => resolve());
-    } catch {
-      resolve();
-    }
-  });
-}
-
-class MemoryRecords implements LobbyRecords {
-  next = 1;
-  async openLobby(): Promise<number> {
-    return this.next++;
-  }
-  async closeLobby(): Promise<void> {}
-  async recordScore(): Promise<void> {}
-}
-
-describe('LobbyManager with a port range', () => {
-  let identity: ServerIdentity;
+describe('LOBBY_PORTS over HTTP', () => {
   const cleanups: Array<() => Promise<void>> = [];
-  beforeAll(async () => {
-    identity = await createServerIdentity('Paperclip', '127.0.0.1');
-  });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('binds inside the range, skips a port another socket holds, and answers 503 when every port is taken', async () => {
-    const { first, second, port } = await twoAdjacentPorts();
-    // The range's first port stays held by a socket that is not a lobby; the second is free for one.
-    await close(second);
-    cleanups.push(() => close(first));
-    const manager = new LobbyManager({
-      registry: new GameRegistry().register(echoGame),
-      records: new MemoryRecords(),
-      scheduler: new ManualScheduler(),
-      identity,
-      host: '127.0.0.1',
-      certificateValidationUrl: () => 'http://127.0.0.1:5000/auth/certificate/validate',
-      pruneTime: 60,
-      heartbeatMinTime: 30,
-      heartbeatMaxTime: 120,
-      maxClients: undefined,
-      ports: { first: port, last: port + 1 },
-    });
-    cleanups.push(() => manager.close());
-
-    const lobby = await manager.create(echoGame.id);
-    expect(lobby.address).toEqual({ host: '127.0.0.1', port: port + 1 });
-
-    const full = await manager.create(echoGame.id).catch((error: unknown) => error);
-    expect(full).toBeInstanceOf(PlatformError);
-    expect(full).toMatchObject({ status: 503, key: 'LOBBY_PORTS_EXHAUSTED' });
-    expect((full as Error).message).toBe(
-      `Every UDP port of the lobby range ${port}-${port + 1} (LOBBY_PORTS) is in use; try again when a lobby closes.`,
-    );
-
-    // The other program lets go of its port: the next lobby gets it.
-    await close(first);
-    expect((await manager.create(echoGame.id)).address.port).toBe(port);
-  });
-
   it('answers POST /lobby/create with 503 and lobby_ports_exhausted when the range is full', async () => {
     const { first, second, port } = await twoAdjacentPorts();
-    await close(second);
-    cleanups.push(() => close(first));
+    await closeSocket(second);
+    cleanups.push(() => closeSocket(first));
     const config = loadConfig(
       {},
       {

@@ -6,7 +6,7 @@ import { type CliInstall, playCommand } from './play-command.ts';
 type Colors = ReturnType<typeof pc.createColors>;
 
 /** A web app the platform serves, listed in the banner (e.g. the notebooks, once that app exists). */
-export interface BannerApp {
+interface BannerApp {
   name: string;
   url: string;
 }

@@ -30,7 +30,7 @@ export function parsePortRange(text: string, name: string): PortRange {
 }
 
 /** How many ports the range holds. */
-export function portCount(range: PortRange): number {
+function portCount(range: PortRange): number {
   return range.last - range.first + 1;
 }
 
