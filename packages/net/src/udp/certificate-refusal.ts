@@ -2,9 +2,8 @@
 import { CertificateInvalidError, type PaperclipError } from '@paperclip/protocol';
 import type { CertificateValidator } from '../certs/validators.ts';
 
-/** What both fixes have in common: the default validator asks the platform, so either run it or pass one. */
-const FIX =
-  'pass a validator (acceptAnyCertificate for local tests) or run the platform, which validates certificates';
+/** The default validator asks the platform, so the fix is a validator on the refusing side, or a running platform. */
+const FIX = '(acceptAnyCertificate for local tests) or run the platform, which validates certificates';
 
 /**
  * Remembers whether our own validator refused the server's certificate, so a CERTIFICATE_INVALID
@@ -30,8 +29,8 @@ export class CertificateRefusal {
   explain<Reason extends PaperclipError>(reason: Reason, server: string): Reason | CertificateInvalidError {
     if (!(reason instanceof CertificateInvalidError)) return reason;
     const message = this.#refusedByUs
-      ? `You refused the certificate of the server at ${server}: ${FIX}.`
-      : `The server at ${server} refused your certificate: ${FIX}.`;
+      ? `You refused the certificate of the server at ${server}: pass a validator ${FIX}.`
+      : `The server at ${server} refused your certificate: give the server a validator ${FIX}.`;
     return new CertificateInvalidError(message, { cause: reason });
   }
 }

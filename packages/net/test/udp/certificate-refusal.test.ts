@@ -9,8 +9,7 @@ import { Resources, refuseAll } from './support/harness.ts';
 const resources = new Resources();
 afterEach(() => resources.closeAll());
 
-const FIX =
-  'pass a validator (acceptAnyCertificate for local tests) or run the platform, which validates certificates.';
+const FIX = '(acceptAnyCertificate for local tests) or run the platform, which validates certificates.';
 
 describe('certificate refusals name the side that refused', () => {
   it('the server refused: the client hears "The server … refused your certificate" with the fix', async () => {
@@ -19,7 +18,7 @@ describe('certificate refusals name the side that refused', () => {
     await expect(refusal).rejects.toBeInstanceOf(CertificateInvalidError);
     await expect(refusal).rejects.toMatchObject({
       code: 'PC_WIRE_CERTIFICATE_INVALID',
-      message: `The server at ${address} refused your certificate: ${FIX}`,
+      message: `The server at ${address} refused your certificate: give the server a validator ${FIX}`,
       // The seed's wire text is still what the server sent.
       cause: expect.objectContaining({ message: 'Invalid Certificate.' }),
     });
@@ -30,7 +29,7 @@ describe('certificate refusals name the side that refused', () => {
     const refusal = resources.client({ validator: refuseAll() }).connect(address);
     await expect(refusal).rejects.toMatchObject({
       code: 'PC_WIRE_CERTIFICATE_INVALID',
-      message: `You refused the certificate of the server at ${address}: ${FIX}`,
+      message: `You refused the certificate of the server at ${address}: pass a validator ${FIX}`,
     });
   });
 
@@ -58,7 +57,7 @@ describe('through the message layer (docs/MESSAGES.md before it passed validator
     });
     await expect(client.waitForConnection(5000)).rejects.toMatchObject({
       code: 'PC_MSG_UNAUTHORIZED',
-      message: `The server at ${udp.address} refused your certificate: ${FIX}`,
+      message: `The server at ${udp.address} refused your certificate: give the server a validator ${FIX}`,
     });
   });
 });
