@@ -42,58 +42,68 @@ export function planBlock(block: FencedBlock): BlockPlan {
       ? { kind: 'generated', region: block.region }
       : { kind: 'unhandled', why: `generated ${block.region} blocks are tagged text` };
   }
-  const { mode, options, rest } = parseAnnotation(block.annotation ?? '');
-  const shell = SHELL.has(block.lang);
-  const env = parseEnv(options.get('env'));
-  const where: RunIn = options.get('in') === 'repo' ? 'repo' : 'scratch';
-  switch (mode) {
+  const annotation = parseAnnotation(block.annotation ?? '');
+  switch (annotation.mode) {
     case '':
-      if (TS.has(block.lang)) return { kind: 'run-ts', env };
-      return { kind: 'unhandled', why: `a ${block.lang} block needs <!-- doc-test: ${MODES} --> above it` };
-    case 'run': {
-      const prints = options.get('prints');
-      if (TS.has(block.lang)) return { kind: 'run-ts', env, ...(prints ? { prints } : {}) };
-      if (!shell) return { kind: 'unhandled', why: `cannot run a ${block.lang} block` };
-      const background = options.get('background');
-      const until = options.get('until');
-      if ((background === undefined) !== (until === undefined)) {
-        return { kind: 'unhandled', why: 'background=N and until=WORDS go together' };
-      }
-      return {
-        kind: 'run-shell',
-        in: where,
-        env,
-        ...(background && until ? { background: Number(background), until } : {}),
-      };
-    }
-    case 'serve': {
-      const until = options.get('until');
-      if (!shell || !until)
-        return { kind: 'unhandled', why: 'serve is for shell blocks and needs until=WORDS' };
-      const skipLines = (options.get('skip-lines') ?? '').split(',').filter(Boolean).map(Number);
-      const reason = options.get('reason');
-      if (skipLines.length > 0 && !reason) {
-        return { kind: 'unhandled', why: 'skip-lines needs reason="why those lines cannot run here"' };
-      }
-      return { kind: 'serve', in: where, env, until, skipLines, ...(reason ? { reason } : {}) };
-    }
-    case 'save': {
-      const name = options.get('save');
-      return name ? { kind: 'save', name } : { kind: 'unhandled', why: 'save needs a file name: save=NAME' };
-    }
-    case 'check': {
-      const name = options.get('check');
-      const of = options.get('of');
-      if (!name) return { kind: 'unhandled', why: 'check needs a name: check=NAME' };
-      return { kind: 'check', name, ...(of ? { of } : {}) };
-    }
-    case 'skip':
-      return rest.length > 10
-        ? { kind: 'skip', reason: rest }
-        : { kind: 'unhandled', why: 'a skip needs a reason (why this block cannot run in a test)' };
+      return TS.has(block.lang)
+        ? { kind: 'run-ts', env: {} }
+        : { kind: 'unhandled', why: `a ${block.lang} block needs <!-- doc-test: ${MODES} --> above it` };
+    case 'run':
+      return planRun(block.lang, annotation.options);
+    case 'serve':
+      return planServe(block.lang, annotation.options);
     default:
-      return { kind: 'unhandled', why: `unknown doc-test mode "${mode}" (${MODES})` };
+      return planOther(annotation);
   }
+}
+
+type Options = Map<string, string>;
+
+function planRun(lang: string, options: Options): BlockPlan {
+  const env = parseEnv(options.get('env'));
+  const prints = options.get('prints');
+  if (TS.has(lang)) return { kind: 'run-ts', env, ...(prints ? { prints } : {}) };
+  if (!SHELL.has(lang)) return { kind: 'unhandled', why: `cannot run a ${lang} block` };
+  const background = options.get('background');
+  const until = options.get('until');
+  if ((background === undefined) !== (until === undefined)) {
+    return { kind: 'unhandled', why: 'background=N and until=WORDS go together' };
+  }
+  const server = background && until ? { background: Number(background), until } : {};
+  return { kind: 'run-shell', in: runIn(options), env, ...server };
+}
+
+function planServe(lang: string, options: Options): BlockPlan {
+  const until = options.get('until');
+  if (!SHELL.has(lang) || !until)
+    return { kind: 'unhandled', why: 'serve is for shell blocks and needs until=WORDS' };
+  const skipLines = (options.get('skip-lines') ?? '').split(',').filter(Boolean).map(Number);
+  const reason = options.get('reason');
+  if (skipLines.length > 0 && !reason) {
+    return { kind: 'unhandled', why: 'skip-lines needs reason="why those lines cannot run here"' };
+  }
+  const env = parseEnv(options.get('env'));
+  return { kind: 'serve', in: runIn(options), env, until, skipLines, ...(reason ? { reason } : {}) };
+}
+
+/** save=NAME, check=NAME [of=PATH], skip REASON. */
+function planOther({ mode, options, rest }: ReturnType<typeof parseAnnotation>): BlockPlan {
+  const value = options.get(mode);
+  if (mode === 'save' && value) return { kind: 'save', name: value };
+  if (mode === 'check' && value) {
+    const of = options.get('of');
+    return { kind: 'check', name: value, ...(of ? { of } : {}) };
+  }
+  if (mode === 'skip' && rest.length > 10) return { kind: 'skip', reason: rest };
+  if (mode === 'skip')
+    return { kind: 'unhandled', why: 'a skip needs a reason (why this block cannot run in a test)' };
+  if (mode === 'save' || mode === 'check')
+    return { kind: 'unhandled', why: `${mode} needs a value: ${mode}=…` };
+  return { kind: 'unhandled', why: `unknown doc-test mode "${mode}" (${MODES})` };
+}
+
+function runIn(options: Options): RunIn {
+  return options.get('in') === 'repo' ? 'repo' : 'scratch';
 }
 
 /** `env="A=1 B=2"` → { A: '1', B: '2' }. */
