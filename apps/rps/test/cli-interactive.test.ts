@@ -1,5 +1,7 @@
-// The interactive client in a real pseudo-terminal (tmux): login → matchmaking → one round → leave → quit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The interactive client's RPS screen in a real pseudo-terminal (tmux): login → matchmaking → waiting, re-prompts,
+// the opponent-joined notice, a burst of keys right after a re-prompt (none echoed raw, each one a pick), the
+// final score for the player who leaves, back to the menus and Quit. Account and menu screens: packages/cli/test.
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { PAPERCLIP_SHELL_COMMAND } from '../../../packages/cli/test/support/cli-process.ts';
 import { TmuxTerminal, tmuxAvailable } from '../../../packages/cli/test/support/tmux-terminal.ts';
 import { joinRpsLobby } from '../src/client/join-lobby.ts';
@@ -13,7 +15,17 @@ if (!hasTmux && process.env['CI'] === 'true') {
 }
 if (!hasTmux) console.warn('interactive tests skipped: tmux is not installed (apt-get install -y tmux).');
 
-describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => {
+const countOf = (pattern: RegExp, screen: string) => (screen.match(pattern) ?? []).length;
+
+/** Lines that are only letters a player typed: what a cooked terminal would have echoed. */
+function echoedKeys(screen: string): string[] {
+  return screen
+    .split('\n')
+    .map((line) => line.replace(/[│└◆◇●▲■◒◐◓◑]/g, '').trim())
+    .filter((line) => /^[rpsq]+$/.test(line));
+}
+
+describe.skipIf(!hasTmux)('paperclip (interactive) RPS screen in a pseudo-terminal', () => {
   let test: PlayPlatform;
   let terminal: TmuxTerminal | undefined;
   const password = 'correct horse battery';
@@ -25,23 +37,26 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
     await test.close();
   });
 
-  it('logs in, matchmakes, re-prompts on timeout, plays one round against a scripted opponent, leaves and quits', async () => {
-    await test.client.register('tmuxer', password);
-    const opponent = await test.account('opponent', password);
+  it('tells the first player the opponent joined, counts three keys typed right after a re-prompt, shows the leaver the final score', {
+    timeout: 90_000,
+  }, async () => {
+    await test.client.register('typist', password);
+    const opponent = await test.account('rival', password);
     const { hostname, port } = new URL(test.url);
-    // The server address comes from the seed's environment variables, as the seed client reads them.
+    // The server address from the seed's environment variables; --input-timeout 0.3 re-prompts quickly (the
+    // test waits on the screen, never on time).
     terminal = new TmuxTerminal(
-      `env S_HOST=${hostname} TCP_PORT=${port} TERM=xterm-256color ${PAPERCLIP_SHELL_COMMAND} --input-timeout 1`,
+      `env S_HOST=${hostname} TCP_PORT=${port} TERM=xterm-256color ${PAPERCLIP_SHELL_COMMAND} --input-timeout 0.3`,
     );
     const term = terminal;
-
-    await term.waitFor(/Login[\s\S]*Register[\s\S]*Quit/);
+    onTestFailed(() => console.log(`screen at the failure:\n${term.screen()}`));
+    await term.waitFor(/Login[\s\S]*Register/);
     term.keys('Enter');
     await term.waitFor(/Username/);
-    term.type('tmuxer');
+    term.type('typist');
     await term.waitFor(/Password/);
     term.type(password);
-    await term.waitFor(/Hello tmuxer[\s\S]*Start or join a lobby/);
+    await term.waitFor(/Hello typist[\s\S]*Start or join a lobby/);
     term.keys('Down');
     term.keys('Down');
     term.keys('Enter');
@@ -49,70 +64,49 @@ describe.skipIf(!hasTmux)('paperclip (interactive) in a pseudo-terminal', () => 
     term.keys('Enter');
     await term.waitFor(/RPS/);
     term.keys('Enter');
-    await term.waitFor(/Your pick/);
-    // Nobody picks: like the seed's inputimeout loop, the prompt is asked again when its timer runs out.
+    await term.waitFor(/Waiting for an opponent… you can pick already\.[\s\S]*Your pick/);
+    // Nobody picks: like the seed's input loop, the prompt is asked again when its timer runs out.
     await term.waitFor(/Your pick[\s\S]*Your pick/);
 
     const lobby = await opponent.matchmake(RPS_GAME.id);
     expect(lobby.created).toBe(false);
-    const player = await joinRpsLobby(opponent, lobby);
-    await player.waitFor('state');
-    player.choose(Choice.SCISSORS);
-    term.keys('r', true);
-    await term.waitFor(/Round 1: you WIN\. You picked rock\. They picked scissors\. The score is 1:0\./);
-    expect(await player.waitFor('round')).toMatchObject({ outcome: 0, score: 0, otherScore: 1 });
+    const rival = await joinRpsLobby(opponent, lobby);
+    await rival.waitFor('state');
+    await term.waitFor(/Your opponent has joined: the game is on\.[\s\S]*Your pick/);
+    // Right after a re-prompt, three quick keys in one burst: paper, scissors, rock for rounds 1 to 3.
+    const prompts = countOf(/Your pick/g, term.screen());
+    await term.waitFor(() => countOf(/Your pick/g, term.screen()) > prompts);
+    term.keys('psr', true);
+    for (let round = 1; round <= 3; round++) {
+      rival.choose(Choice.ROCK);
+      await rival.waitFor('round');
+    }
+    await term.waitFor(/Round 3: you DRAW/);
+    const screen = term.screen();
+    expect(screen).toMatch(/Round 1: you WIN\. You picked paper\. They picked rock\. The score is 1:0\./);
+    expect(screen).toMatch(/Round 2: you LOSE\. You picked scissors\. They picked rock\. The score is 1:1\./);
+    expect(screen).toMatch(/Round 3: you DRAW\. You picked rock\. They picked rock\. The score is 1:1\./);
 
-    await term.waitFor(/Round 1: you WIN[\s\S]*Your pick/);
+    await term.waitFor(/Round 3: you DRAW[\s\S]*Your pick/);
     term.keys('q', true);
-    await term.waitFor(/You left the game/);
-    expect(await player.waitFor('game-over')).toMatchObject({
+    await term.waitFor(/You left the game after 3 rounds\. Final score 1:1\./);
+    expect(await rival.waitFor('game-over')).toMatchObject({
       reason: 'opponent-left',
-      rounds: 1,
-      score: 0,
+      rounds: 3,
+      score: 1,
       otherScore: 1,
     });
 
-    // Back in the lobby menu: return to the main menu, quit it, quit the start menu.
+    // Back in the lobby menu: return to the main menu, then Quit (its last entry).
     await term.waitFor(/Return to main menu/);
     term.keys('Up');
     term.keys('Enter');
     await term.waitFor(/Main menu[\s\S]*Main menu/);
     term.keys('Up');
     term.keys('Enter');
-    await term.waitFor(/Login[\s\S]*Login/);
-    term.keys('Up');
-    term.keys('Enter');
     await term.waitFor(() => term.exited());
     expect(term.screen()).toContain('Goodbye.');
     expect(term.screen()).not.toMatch(/\n\s+at /);
-  });
-
-  it('shows one-sentence errors for a wrong password and an unreachable server, then offers the menu again', async () => {
-    terminal?.close();
-    await test.client.register('typo', password);
-    terminal = new TmuxTerminal(`env TERM=xterm-256color ${PAPERCLIP_SHELL_COMMAND} --server ${test.url}`);
-    const term = terminal;
-    await term.waitFor(/Login[\s\S]*Quit/);
-    term.keys('Enter');
-    await term.waitFor(/Username/);
-    term.type('typo');
-    await term.waitFor(/Password/);
-    term.type('not my password');
-    await term.waitFor(/Wrong username or password\./);
-    await term.waitFor(/Wrong username or password[\s\S]*Login[\s\S]*Register/);
-    term.close();
-
-    terminal = new TmuxTerminal(
-      `env TERM=xterm-256color ${PAPERCLIP_SHELL_COMMAND} --server http://127.0.0.1:9`,
-    );
-    const offline = terminal;
-    await offline.waitFor(/Login[\s\S]*Quit/);
-    offline.keys('Enter');
-    await offline.waitFor(/Username/);
-    offline.type('anyone');
-    await offline.waitFor(/Password/);
-    offline.type('whatever');
-    await offline.waitFor(/The Paperclip server at http:\/\/127\.0\.0\.1:9 is unreachable/);
-    expect(offline.screen()).not.toMatch(/\n\s+at /);
+    expect(echoedKeys(term.screen())).toEqual([]);
   });
 });

@@ -38,13 +38,34 @@ export interface GameTerminal {
   /** A plain line in the log. */
   message(text: string): void;
   spinner(): TerminalSpinner;
-  /** Waits for one of `keys`; undefined when the player cancels (Ctrl+C, Esc) or `signal` aborts first. */
+  /**
+   * Waits for one of `keys`; undefined when the player cancels (Ctrl+C, Esc) or `signal` aborts first. While
+   * the keyboard is held ({@link holdKeys}), keys typed before the prompt opened are answered first, in order.
+   */
   pickKey<Key extends string>(
     message: string,
     keys: readonly KeyChoice<Key>[],
     signal?: AbortSignal,
   ): Promise<Key | undefined>;
+  /**
+   * Holds the keyboard for a whole game screen, until `release()`: keys typed while no prompt is open (a spinner
+   * runs, a prompt is being asked again) are neither echoed nor lost but kept for the next {@link pickKey}.
+   * `leave` aborts when one of `leaveKeys`, Ctrl+C or Esc is typed while no prompt is open.
+   *
+   * @example
+   * const keyboard = terminal.holdKeys(['q']);
+   * try { await playRounds(keyboard.leave); } finally { keyboard.release(); }
+   */
+  holdKeys(leaveKeys: readonly string[]): HeldKeyboard;
   paint: TextPaint;
+}
+
+/** The keyboard as a game screen holds it (see {@link GameTerminal.holdKeys}). */
+export interface HeldKeyboard {
+  /** Aborts when the player asks to leave while no prompt is open. */
+  readonly leave: AbortSignal;
+  /** Gives the keyboard back (cooked terminal, for the menus). */
+  release(): void;
 }
 
 /** What `paperclip play <game>` hands the game once the player is logged in and has a lobby. */
