@@ -4,7 +4,8 @@ import { joinRpsLobby } from '../client/join-lobby.ts';
 import type { RpsEvent, RpsPlayer } from '../client/rps-player.ts';
 import { GameClosedError, RoundTimeoutError } from '../rps-errors.ts';
 import type { Choice } from '../rules.ts';
-import { gameOverText, roundJson, roundText } from './round-text.ts';
+import { finishedJson, gameOverJson, joinedJson, roundJson, stateJson } from './play-json.ts';
+import { gameOverText, roundText, ScreenText, type Tally } from './round-text.ts';
 
 /** How a scripted game can end badly (PC_RPS_ROUND_TIMEOUT, PC_RPS_GAME_CLOSED): see rps-errors.ts. */
 export { GameClosedError, RoundTimeoutError } from '../rps-errors.ts';
@@ -14,15 +15,15 @@ export async function playScripted(play: ScriptedPlay<Choice>): Promise<void> {
   const { session, lobby, say } = play;
   const player = await joinRpsLobby(session, lobby);
   say(
-    { event: 'joined', lobbyId: lobby.lobbyId, address: lobby.address, account: session.account.username },
+    joinedJson(lobby.lobbyId, lobby.address, session.account.username),
     `Joined lobby ${lobby.lobbyId} (${lobby.address}) as ${session.account.username}.`,
   );
-  let last = { rounds: 0, score: 0, otherScore: 0 };
+  let last: Tally = { rounds: 0, score: 0, otherScore: 0 };
   try {
     for (const move of play.moves) {
       player.choose(move);
       const event = await nextResult(player, play.roundTimeoutMs, (waiting) =>
-        say({ event: 'state', state: waiting.state, players: waiting.players }, stateText(waiting)),
+        say(stateJson(waiting), stateText(waiting)),
       );
       if (event.type === 'round') {
         last = { rounds: event.round, score: event.score, otherScore: event.otherScore };
@@ -30,16 +31,7 @@ export async function playScripted(play: ScriptedPlay<Choice>): Promise<void> {
         continue;
       }
       if (event.type === 'game-over') {
-        say(
-          {
-            event: 'game-over',
-            reason: event.reason,
-            rounds: event.rounds,
-            score: event.score,
-            otherScore: event.otherScore,
-          },
-          gameOverText(event),
-        );
+        say(gameOverJson(event), gameOverText(event));
         return;
       }
       throw new GameClosedError(event.message);
@@ -48,7 +40,7 @@ export async function playScripted(play: ScriptedPlay<Choice>): Promise<void> {
     await player.leave().catch(() => undefined);
   }
   say(
-    { event: 'finished', rounds: last.rounds, score: last.score, otherScore: last.otherScore },
+    finishedJson(last),
     `Done: ${last.rounds} round${last.rounds === 1 ? '' : 's'} played, final score ${last.score}:${last.otherScore}.`,
   );
 }
@@ -73,5 +65,5 @@ async function nextResult(
 }
 
 function stateText(state: RpsEvent & { type: 'state' }): string {
-  return state.state === 'waiting' ? 'Waiting for an opponent…' : 'Your opponent is here: the game is on.';
+  return state.state === 'waiting' ? ScreenText.WAITING_FOR_OPPONENT : ScreenText.OPPONENT_HERE;
 }
