@@ -108,7 +108,15 @@ const round = (
 function start() {
   const terminal = new FakeTerminal();
   const player = new FakePlayer();
-  const screen = (async () => playRpsScreen(player, terminal, 60_000))();
+  // The interactive client holds the keyboard around the screen (game-screen.ts); so does the test.
+  const keyboard = terminal.holdKeys();
+  const screen = (async () => {
+    try {
+      await playRpsScreen(player, terminal, { leave: keyboard.leave, inputTimeoutMs: 60_000 });
+    } finally {
+      keyboard.release();
+    }
+  })();
   return { terminal, player, screen };
 }
 

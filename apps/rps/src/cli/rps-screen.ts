@@ -23,22 +23,17 @@ const PICK_KEYS = [
 ] as const;
 
 /**
- * Plays on a joined player until the user leaves or the game ends. The keyboard is held throughout, so keys
- * typed while a result is awaited are kept, in order, for the next prompts. `inputTimeoutMs`: the prompt is
- * asked again after this long, as the seed's input loop.
+ * Plays on a joined player until the user leaves or the game ends. The caller holds the keyboard
+ * (GameTerminal.holdKeys) and passes its `leave` signal; `inputTimeoutMs`: the prompt is asked again after this
+ * long, as the seed's input loop.
  */
 export async function playRpsScreen(
   player: ScreenPlayer,
   terminal: GameTerminal,
-  inputTimeoutMs: number,
+  options: { leave: AbortSignal; inputTimeoutMs: number },
 ): Promise<void> {
-  const keyboard = terminal.holdKeys(['q']);
   terminal.step(terminal.paint.magenta('Rock Paper Scissors'));
-  try {
-    await new RpsScreen(player, terminal, keyboard.leave, inputTimeoutMs).run();
-  } finally {
-    keyboard.release();
-  }
+  await new RpsScreen(player, terminal, options.leave, options.inputTimeoutMs).run();
 }
 
 class RpsScreen {
