@@ -24,6 +24,7 @@ import { CHECKS, checkProtocolVector } from './support/doc-blocks/checks.ts';
 import { coveringTests } from './support/doc-blocks/covered-elsewhere.ts';
 import { DocSession } from './support/doc-blocks/doc-session.ts';
 import { type FencedBlock, fencedBlocks } from './support/doc-blocks/fenced-blocks.ts';
+import { stopStragglers } from './support/doc-blocks/run-block.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const docs = readdirSync(`${root}docs`).filter((name) => name.endsWith('.md'));
@@ -64,6 +65,7 @@ function resultOf(entry: Entry): Promise<string> {
 
 afterAll(async () => {
   await Promise.all([...sessions.values()].map(({ session }) => session.close()));
+  stopStragglers(); // blocks still running because their test was filtered out or timed out
 });
 
 function label({ doc, block, plan }: Entry): string {

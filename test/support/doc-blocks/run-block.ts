@@ -128,6 +128,16 @@ interface Started {
   output: string;
 }
 
+/** Process groups started and not ended yet. They are detached, so nothing else stops them if a test is cut short. */
+const live = new Set<ChildProcess>();
+process.once('exit', stopStragglers);
+
+/** Kills every process group a block started that is still running (a test that failed or was filtered out). */
+export function stopStragglers(): void {
+  for (const child of live) signalGroup(child, 'SIGKILL');
+  live.clear();
+}
+
 /** A command that has not finished by then is killed and fails its block (a hung example, not a slow one). */
 const DEADLINE_MS = 60_000;
 
@@ -138,6 +148,8 @@ function start(command: string, args: string[], options: { dir: string; env?: No
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: a deadline or stop() reaches npm → sh → node alike
   });
+  live.add(child);
+  child.on('close', () => live.delete(child));
   const started: Started = { process: child, output: '' };
   const collect = (chunk: Buffer) => {
     started.output += stripVTControlCharacters(chunk.toString('utf8'));
