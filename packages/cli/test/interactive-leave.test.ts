@@ -102,7 +102,8 @@ describe.skipIf(!hasTmux)('paperclip (interactive): leaving, and what it offers'
     await logIn(t);
     t.keys('Down');
     t.keys('Enter');
-    await t.waitFor(/Available games[\s\S]*Echo \(not playable here\)[\s\S]*Toy/);
+    // Enter only once the prompt reads keys: typed earlier, in cooked mode, it would arrive as a line feed.
+    await t.waitFor(/Available games[\s\S]*Echo \(not playable here\)[\s\S]*Toy[\s\S]*Press Enter/);
     t.keys('Enter');
     await t.waitFor(/Main menu[\s\S]*Main menu/);
     await toGamePick(t);
