@@ -15,6 +15,12 @@ const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).
 /** Node flags that make a process read the workspace sources: the source export condition and tsx's loader. */
 const NODE_FLAGS = `--conditions=@paperclip/source --import=${TSX_LOADER}`;
 
+/** A command that has not finished by then is killed and fails its block (a hung example, not a slow one). */
+const DEADLINE_MS = 60_000;
+
+/** How long a stopped server may take to exit after SIGINT before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
 /** What a finished command left behind. */
 export interface Finished {
   exitCode: number | null;
@@ -118,7 +124,9 @@ export function startBackground(line: string, options: { cwd: string; env?: Node
       }),
     stop: () => {
       signalGroup(child.process, 'SIGINT');
-      return ended;
+      // A server that ignores SIGINT must not hang the test's clean-up; the doc's own claim is checked elsewhere.
+      const kill = setTimeout(() => signalGroup(child.process, 'SIGKILL'), STOP_GRACE_MS);
+      return ended.finally(() => clearTimeout(kill));
     },
   };
 }
@@ -137,9 +145,6 @@ export function stopStragglers(): void {
   for (const child of live) signalGroup(child, 'SIGKILL');
   live.clear();
 }
-
-/** A command that has not finished by then is killed and fails its block (a hung example, not a slow one). */
-const DEADLINE_MS = 60_000;
 
 function start(command: string, args: string[], options: { dir: string; env?: NodeJS.ProcessEnv }): Started {
   const child = spawn(command, args, {
