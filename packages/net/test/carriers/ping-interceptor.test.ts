@@ -1,11 +1,21 @@
 // pingInterceptor: answers ping queries before the v0 core, never larger than the query, rate-limited per source.
-import { decodePingAnswer, encodePingQuery, type ServerStatus } from '@paperclip/messages';
+import {
+  decodePingAnswer,
+  encodePingQuery,
+  MessageErrorCode,
+  MessageRegistry,
+  MessageServer,
+  type ServerStatus,
+} from '@paperclip/messages';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PING_BURST,
   DEFAULT_PING_RATE_PER_SECOND,
   pingInterceptor,
 } from '../../src/carriers/ping-interceptor.ts';
+import { UdpAcceptor } from '../../src/carriers/udp-carrier.ts';
+import { pingUdp } from '../../src/carriers/udp-ping.ts';
+import { acceptAnyCertificate } from '../../src/certs/validators.ts';
 
 const STATUS: ServerStatus = { name: 'Test server', version: '1.2.3', players: 2, games: 1 };
 
@@ -67,5 +77,23 @@ describe('pingInterceptor', () => {
     expect(count(3, '[2001:db8::2]:1')).toBe(0); // same /64
     now += 1000;
     expect(count(5)).toBe(1);
+  });
+
+  it("UdpAcceptor's pingRateLimit option reaches its interceptor", async () => {
+    const server = new MessageServer({ registry: new MessageRegistry([]), status: STATUS });
+    // One answer, then (at one token per ~3 hours) none for the rest of the test.
+    const udp = new UdpAcceptor({
+      server: { validator: acceptAnyCertificate },
+      pingRateLimit: { ratePerSecond: 0.0001, burst: 1 },
+    });
+    await server.listen(udp);
+    try {
+      expect((await pingUdp(udp.address)).status).toEqual(STATUS);
+      await expect(pingUdp(udp.address, { timeoutMs: 200 })).rejects.toMatchObject({
+        code: MessageErrorCode.TIMEOUT,
+      });
+    } finally {
+      await server.close();
+    }
   });
 });
