@@ -16,7 +16,14 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reportBench } from '../bench/report.ts';
-import { type ExpectedScreen, MENU, PICKS, SCREENS, STACK_TRACE } from '../test/e2e/newcomer-screens.ts';
+import {
+  type ExpectedScreen,
+  FAILED_COMMAND,
+  MENU,
+  PICKS,
+  SCREENS,
+  STACK_TRACE,
+} from '../test/e2e/newcomer-screens.ts';
 import { commandsOf, newcomerBlocks } from '../test/e2e/readme-blocks.ts';
 import { ScreenMismatch, TmuxSession } from '../test/e2e/tmux-session.ts';
 
@@ -99,7 +106,7 @@ async function shell(
 ): Promise<void> {
   const from = tmux.screen(window).length;
   tmux.type(window, `${command}; echo "[e2e] exit $?"`);
-  await expect(window, done, from);
+  await tmux.waitFor(window, done.pattern, done.timeoutMs, from, FAILED_COMMAND);
 }
 
 /** A README command with the README's fixed ports replaced by this run's free ones. */

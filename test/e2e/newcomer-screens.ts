@@ -123,5 +123,8 @@ export const SCREENS = {
   exitZero: { what: 'exit status 0', pattern: /\[e2e\] exit 0\n/, timeoutMs: SHORT },
 } as const;
 
+/** The exit-status marker of a command that failed: the step fails at once, without waiting for its deadline. */
+export const FAILED_COMMAND = /\[e2e\] exit [1-9]\d*\n/;
+
 /** A stack trace line: never on a newcomer's screen. */
 export const STACK_TRACE = /\n\s+at .+:\d+:\d+\)?\n/;

@@ -1,6 +1,8 @@
 // A tmux session of named windows on a private tmux server: type into them, read their screens, pick menu items.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A screen never showed what a step expected before its deadline. */
 export class ScreenMismatch extends Error {
@@ -99,14 +101,23 @@ export class TmuxSession {
 
   /**
    * Resolves once the window's screen (from `from` on, an offset in its text) matches `pattern`; throws
-   * ScreenMismatch after `timeoutMs`. Returns the screen that matched.
+   * ScreenMismatch after `timeoutMs`, or as soon as it matches `failure` (a command that already failed).
+   * Returns the screen that matched.
    */
-  async waitFor(window: string, pattern: RegExp, timeoutMs: number, from = 0): Promise<string> {
+  async waitFor(
+    window: string,
+    pattern: RegExp,
+    timeoutMs: number,
+    from = 0,
+    failure?: RegExp,
+  ): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen(window);
-      if (pattern.test(screen.slice(from))) return screen;
-      if (Date.now() > deadline) throw new ScreenMismatch(window, String(pattern), screen);
+      const text = screen.slice(from);
+      if (pattern.test(text)) return screen;
+      if (failure?.test(text) || Date.now() > deadline)
+        throw new ScreenMismatch(window, String(pattern), screen);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
@@ -131,6 +142,9 @@ export class TmuxSession {
   /** Kills the tmux server: every window's shell and whatever still runs in it. */
   close(): void {
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+    // kill-server leaves the socket file behind; tmux keeps it in $TMUX_TMPDIR/tmux-<uid>/.
+    const folder = join(this.#options.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+    rmSync(join(folder, this.socket), { force: true });
   }
 
   /** Waits for the last open menu (`◆ title` then option lines) to list `label`. */
