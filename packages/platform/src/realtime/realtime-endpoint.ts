@@ -7,13 +7,7 @@ import {
   MessageServer,
   type ServerStatus,
 } from '@paperclip/messages';
-import {
-  AddressInUseError,
-  type CertificateValidator,
-  type PingRateLimit,
-  UdpAcceptor,
-  WebSocketAcceptor,
-} from '@paperclip/net';
+import { AddressInUseError, type CertificateValidator, UdpAcceptor, WebSocketAcceptor } from '@paperclip/net';
 import { StartErrors } from '../errors.ts';
 
 /** The WebSocket path of the realtime endpoint on the platform's HTTP server. */
@@ -34,10 +28,8 @@ export interface RealtimeOptions {
   validator: CertificateValidator;
   /** Checks a platform token sent in HELLO; the identity becomes `connection.identity`. */
   authenticate: (token: string) => Promise<unknown>;
-  /** The status a ping answers with, computed per ping. */
+  /** The status a ping answers with, computed per ping (UDP answers: @paperclip/net's per-source limit, 10/s). */
   status: () => ServerStatus;
-  /** Per-source limit on UDP ping answers. Default: @paperclip/net's (10/s, burst 20). */
-  pingRateLimit?: PingRateLimit;
 }
 
 /** A running realtime endpoint. */
@@ -86,7 +78,6 @@ export async function startRealtime(options: RealtimeOptions): Promise<RealtimeE
         host: options.host,
         port: options.port,
         server: { certificate: options.certificate, validator: options.validator },
-        ...(options.pingRateLimit ? { pingRateLimit: options.pingRateLimit } : {}),
       });
       await server.listen(udp);
       udpAddress = udp.address;
