@@ -211,6 +211,7 @@ try {
   await Promise.all([register('player1'), register('player2')]);
   await matchmake('player1', SCREENS.waitingForOpponent);
   await matchmake('player2', SCREENS.opponentHere);
+  await step('opponent arrived → player1 told', 'player1', () => expect('player1', SCREENS.opponentArrived));
   await step(`round 1: ${PICKS.player1} vs ${PICKS.player2} → both see the result`, 'both', async () => {
     tmux.typeRaw('player1', PICKS.player1);
     tmux.typeRaw('player2', PICKS.player2);

@@ -62,8 +62,14 @@ export const SCREENS = {
   },
   /** The second player finds the opponent there: never told to wait. */
   opponentHere: {
-    what: 'game screen: opponent already here, pick prompt',
-    pattern: /Connected to lobby[\s\S]*Your pick/,
+    what: 'game screen: "Your opponent is here", pick prompt',
+    pattern: /Connected to lobby[\s\S]*Your opponent is here: the game is on\.[\s\S]*Your pick/,
+    timeoutMs: SHORT,
+  },
+  /** The first player is told when the opponent arrives. */
+  opponentArrived: {
+    what: 'game screen: "Your opponent has joined"',
+    pattern: /Waiting for an opponent[\s\S]*Your opponent has joined: the game is on\.[\s\S]*Your pick/,
     timeoutMs: SHORT,
   },
   roundWon: {
@@ -76,10 +82,10 @@ export const SCREENS = {
     pattern: /Round 1: you LOSE\. You picked scissors\. They picked rock\. The score is 0:1\./,
     timeoutMs: SHORT,
   },
-  /** The player who leaves sees they left and (issue 10) the final score. */
+  /** The player who leaves sees they left, with the final score, back in the lobby menu. */
   leftGame: {
-    what: 'left the game, back in the lobby menu',
-    pattern: /You left the game[\s\S]*Return to main menu/,
+    what: 'left the game: final score 1:0, lobby menu',
+    pattern: /You left the game after 1 round\. Final score 1:0\.[\s\S]*Return to main menu/,
     timeoutMs: SHORT,
   },
   /** The one who stays is told the opponent left, with the final score. */
@@ -105,7 +111,8 @@ export const SCREENS = {
   /** The README's scores commands: a token, then the scores of the scripted game. */
   scores: {
     what: 'GET /scores/ with a token: mario and peach',
-    pattern: /"game-name":"RPS","scores":\[[^\n]*"username":"mario"[^\n]*\n\[e2e\] exit 0\n/,
+    // curl prints the JSON without a newline: the exit marker follows on the same line.
+    pattern: /"game-name":"RPS","scores":\[[^\n]*"username":"mario"[^\n]*\[e2e\] exit 0\n/,
     timeoutMs: SHORT,
   },
   echoServerReady: {
