@@ -49,7 +49,7 @@ const steps: StepRow[] = [];
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Runs one step and records its wall time; the step's name says what screen it ends on. */
-async function step(name: string, window: string, run: () => Promise<void>): Promise<void> {
+async function step(name: string, window: string, run: () => Promise<unknown>): Promise<void> {
   const began = performance.now();
   await run();
   const now = performance.now();
