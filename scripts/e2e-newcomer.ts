@@ -23,6 +23,7 @@ import {
   PICKS,
   SCREENS,
   STACK_TRACE,
+  STEP_TIMEOUT_MS,
 } from '../test/e2e/newcomer-screens.ts';
 import { commandsOf, newcomerBlocks } from '../test/e2e/readme-blocks.ts';
 import { ScreenMismatch, TmuxSession } from '../test/e2e/tmux-session.ts';
@@ -32,6 +33,8 @@ const screensFile = join(root, 'bench/results/e2e-newcomer-screens.txt');
 const keep = process.env['E2E_KEEP'] === '1';
 const npmCiFlags = process.env['E2E_NPM_CI_FLAGS'] ?? '';
 const password = 'correct horse battery';
+/** How much of a failing screen is printed (all of it is in the screens file). */
+const SHOWN_LINES = 40;
 // Fixed names keep the captured screens stable; the data folder is inside the fresh clone, so they are free.
 const players = { player1: 'ana', player2: 'ben' } as const;
 type Player = keyof typeof players;
@@ -51,19 +54,37 @@ const seconds = (ms: number) => Math.round(ms / 100) / 10;
 /** Runs one step and records its wall time; the step's name says what screen it ends on. */
 async function step(name: string, window: string, run: () => Promise<unknown>): Promise<void> {
   const began = performance.now();
-  await run();
-  const now = performance.now();
-  steps.push({ step: name, window, 'at (s)': seconds(now - startedAt), 'took (s)': seconds(now - began) });
+  const record = (label: string) => {
+    const now = performance.now();
+    steps.push({ step: label, window, 'at (s)': seconds(now - startedAt), 'took (s)': seconds(now - began) });
+  };
+  try {
+    await run();
+  } catch (error) {
+    record(`FAILED: ${name}`);
+    throw error;
+  }
+  record(name);
+}
+
+/** Listens on `port` (0: the OS picks) and closes; the port it got, or undefined when `port` is taken. */
+async function tryPort(port: number): Promise<number | undefined> {
+  const server = createServer();
+  const bound = await new Promise<boolean>((done) => {
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => done(true));
+  });
+  if (!bound) return undefined;
+  const address = server.address();
+  await new Promise((done) => server.close(done));
+  return address !== null && typeof address === 'object' ? address.port : undefined;
 }
 
 /** A TCP port nobody listens on now (the OS's pick), for the platform's TCP_PORT. */
 async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === 'string') throw new Error('no port from the OS');
-  return address.port;
+  const port = await tryPort(0);
+  if (port === undefined) throw new Error('the OS gave no free TCP port on 127.0.0.1');
+  return port;
 }
 
 /**
@@ -78,7 +99,7 @@ function newcomerEnv(port: number): NodeJS.ProcessEnv {
   }
   env['PATH'] = (process.env['PATH'] ?? '')
     .split(delimiter)
-    .filter((dir) => !dir.includes(`node_modules${'/'}.bin`) && !dir.startsWith(root))
+    .filter((dir) => !dir.includes('node_modules/.bin') && !dir.startsWith(root))
     .join(delimiter);
   return { ...env, TCP_PORT: String(port), TERM: 'xterm-256color' };
 }
@@ -122,7 +143,7 @@ async function register(player: Player): Promise<void> {
     await expect(player, SCREENS.startMenu);
   });
   await step(`register ${name} → main menu`, player, async () => {
-    await tmux.choose(player, MENU.register, SCREENS.startMenu.timeoutMs);
+    await tmux.choose(player, MENU.register, STEP_TIMEOUT_MS);
     await expect(player, SCREENS.username);
     tmux.type(player, name);
     await expect(player, SCREENS.password);
@@ -134,9 +155,9 @@ async function register(player: Player): Promise<void> {
 /** Main menu → Start or join a lobby → Matchmaking → RPS → the game screen. */
 async function matchmake(player: Player, arrival: ExpectedScreen): Promise<void> {
   await step('lobby → matchmaking → RPS → game screen', player, async () => {
-    await tmux.choose(player, MENU.lobbies, SCREENS.username.timeoutMs);
-    await tmux.choose(player, MENU.matchmaking, SCREENS.username.timeoutMs);
-    await tmux.choose(player, MENU.rps, SCREENS.username.timeoutMs);
+    await tmux.choose(player, MENU.lobbies, STEP_TIMEOUT_MS);
+    await tmux.choose(player, MENU.matchmaking, STEP_TIMEOUT_MS);
+    await tmux.choose(player, MENU.rps, STEP_TIMEOUT_MS);
     await expect(player, arrival);
   });
 }
@@ -144,8 +165,8 @@ async function matchmake(player: Player, arrival: ExpectedScreen): Promise<void>
 /** Lobby menu → main menu → Quit → "Goodbye." at the shell, exit status 0. */
 async function quit(player: Player): Promise<void> {
   await step('return to main menu → Quit → Goodbye, exit 0', player, async () => {
-    await tmux.choose(player, MENU.backToMain, SCREENS.goodbye.timeoutMs);
-    await tmux.choose(player, MENU.quit, SCREENS.goodbye.timeoutMs);
+    await tmux.choose(player, MENU.backToMain, STEP_TIMEOUT_MS);
+    await tmux.choose(player, MENU.quit, STEP_TIMEOUT_MS);
     await expect(player, SCREENS.goodbye);
     await shell(player, 'true');
   });
@@ -235,9 +256,11 @@ try {
   }
 } catch (error) {
   failed = true;
-  if (!(error instanceof ScreenMismatch)) throw error;
-  console.error(`\nFAILED: ${error.message}, within the step's deadline. Its screen:\n`);
-  console.error(error.screen.split('\n').slice(-40).join('\n'));
+  console.error(`\nFAILED: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof ScreenMismatch) {
+    console.error(`Its last ${SHOWN_LINES} lines:\n`);
+    console.error(error.screen.split('\n').slice(-SHOWN_LINES).join('\n'));
+  }
 } finally {
   writeFileSync(
     screensFile,
@@ -250,6 +273,11 @@ try {
   }
 }
 
+// Clean-up check: Ctrl-C stopped the platform and the tmux server is gone, so its port is free again.
+if (!keep && (await tryPort(port)) === undefined) {
+  failed = true;
+  console.error(`FAILED: port ${port} is still taken after the clean-up: a platform outlived its terminal.`);
+}
 console.table(steps);
 console.log(`final screens: ${screensFile}`);
 if (failed) process.exit(1);

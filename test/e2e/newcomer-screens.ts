@@ -23,7 +23,9 @@ export interface ExpectedScreen {
   timeoutMs: number;
 }
 
-const SHORT = 20_000;
+/** The deadline of a screen that follows a key press (menus, prompts, results). */
+export const STEP_TIMEOUT_MS = 20_000;
+const SHORT = STEP_TIMEOUT_MS;
 
 /** Every screen the test checks, in the order it passes them. */
 export const SCREENS = {
