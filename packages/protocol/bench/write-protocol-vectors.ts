@@ -1,5 +1,4 @@
 // Regenerates docs/PROTOCOL.md §11 from the codec: `npx tsx packages/protocol/bench/write-protocol-vectors.ts`.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTestVectors, VECTORS_BEGIN, VECTORS_END } from '../test/wire/support/doc-vectors.ts';
@@ -12,6 +11,4 @@ const end = text.indexOf(VECTORS_END);
 if (begin < 0 || end < begin) throw new Error(`${file} lacks the test-vector markers`);
 const updated = `${text.slice(0, begin + VECTORS_BEGIN.length)}\n\n${renderTestVectors()}\n${text.slice(end)}`;
 writeFileSync(file, updated);
-// Biome aligns Markdown tables; format now so `biome check docs` stays clean (the test ignores the padding).
-execFileSync('npx', ['biome', 'format', '--write', file], { cwd: repoRoot, stdio: 'inherit' });
 console.log(`wrote the test vectors into ${file}`);

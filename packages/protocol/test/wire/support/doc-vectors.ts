@@ -124,11 +124,25 @@ function hexBlock(datagram: Uint8Array): string {
   return ['```text', ...lines, '```'].join('\n');
 }
 
+/** A Markdown table with padded columns, laid out as a Markdown formatter would (readable as plain text). */
+function alignedTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, 3, ...rows.map((row) => row[column]?.length ?? 0)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
+}
+
 function describe(title: string, origin: string, datagram: Uint8Array, notes: string[]): string {
-  const table = fieldRows(datagram).map(
+  const rows = fieldRows(datagram).map(
     // A pipe inside a table cell must be escaped even within a code span (GitHub-flavoured Markdown).
-    ([offset, length, field, value]) =>
-      `| ${offset} | ${length} | ${field} | \`${value.replaceAll('|', '\\|')}\` |`,
+    ([offset, length, field, value]) => [
+      String(offset),
+      String(length),
+      field,
+      `\`${value.replaceAll('|', '\\|')}\``,
+    ],
   );
   return [
     `### ${title}`,
@@ -137,9 +151,7 @@ function describe(title: string, origin: string, datagram: Uint8Array, notes: st
     '',
     hexBlock(datagram),
     '',
-    '| offset | size | field | value |',
-    '|---|---|---|---|',
-    ...table,
+    ...alignedTable(['offset', 'size', 'field', 'value'], rows),
     ...(notes.length > 0 ? ['', ...notes.map((note) => `- ${note}`)] : []),
     '',
   ].join('\n');
